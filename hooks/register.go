@@ -1,0 +1,58 @@
+// Package hooks is the only package that binds PocketBase events. It stays
+// thin: every handler calls into internal/*.
+package hooks
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"memberbase/internal/config"
+	"memberbase/internal/web"
+	"memberbase/pb_public"
+	"memberbase/templates"
+)
+
+// Register binds every memberbase hook and route on app. main calls it for
+// the real binary, tests call it on a tests.TestApp.
+func Register(app core.App, cfg *config.Config) error {
+	srv, err := web.NewServer(app, cfg, templateFS(cfg))
+	if err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	bindSettings(app, cfg)
+
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Id: "memberbase.serve",
+		Func: func(se *core.ServeEvent) error {
+			if err := SaveSettings(se.App, cfg); err != nil {
+				return err
+			}
+			if cfg.IsProduction() {
+				// The installer prints a superuser token to stdout: in
+				// production the first superuser comes from the CLI.
+				se.InstallerFunc = nil
+			} else if err := seedDevelopment(se.App); err != nil {
+				return err
+			}
+			srv.Register(se, pb_public.FS)
+			return se.Next()
+		},
+	})
+	return nil
+}
+
+// templateFS reads templates from disk in development (edits show up on
+// restart without a rebuild) when run from the source tree, and from the
+// embedded copy otherwise.
+func templateFS(cfg *config.Config) fs.FS {
+	if cfg.IsDevelopment() {
+		if st, err := os.Stat("templates/layouts"); err == nil && st.IsDir() {
+			return os.DirFS("templates")
+		}
+	}
+	return templates.FS
+}

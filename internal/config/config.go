@@ -1,0 +1,110 @@
+// Package config turns MEMBERBASE_* environment variables into a typed,
+// validated [Config]. Loading fails only on malformed values; missing or weak
+// production values are reported as [Finding]s by [Config.Validate].
+package config
+
+import (
+	"net/netip"
+	"time"
+)
+
+// Prefix is the common prefix of every environment variable memberbase reads.
+const Prefix = "MEMBERBASE_"
+
+// Profiles selected by MEMBERBASE_ENV.
+const (
+	Development = "development"
+	Production  = "production"
+)
+
+// DevSecretKey is the fixed, public development key. It must never be used in
+// production, nor as a fallback key there.
+const DevSecretKey = "memberbase-development-secret-key-DO-NOT-USE-IN-PRODUCTION-0123456789"
+
+// EncryptionEnvName is the environment variable PocketBase reads the settings
+// encryption key from (its --encryptionEnv). [Load] sets it from
+// MEMBERBASE_ENCRYPTION_KEY or MEMBERBASE_ENCRYPTION_KEY_FILE.
+const EncryptionEnvName = "MEMBERBASE_PB_ENCRYPTION_KEY"
+
+// Config is the whole typed configuration of memberbase.
+type Config struct {
+	Env string
+
+	SecretKey          string
+	SecretKeyFallbacks []string
+	EncryptionKey      string
+
+	AllowedHosts       []string
+	CSRFTrustedOrigins []string
+	CORSOrigins        []string
+	BaseURL            string
+
+	SecureSSLRedirect     bool
+	HSTSSeconds           int
+	HSTSIncludeSubdomains bool
+	HSTSPreload           bool
+	TrustedProxies        []netip.Prefix
+
+	SMTP         SMTP
+	MailFrom     string
+	MailFromName string
+	OrgName      string
+
+	S3         S3
+	BackupCron string
+	BackupKeep int
+	BackupS3   S3
+
+	LogFormat string
+	LogLevel  string
+	LogIP     bool
+
+	SentryDSN string
+	Release   string
+
+	MemberIDPrefix string
+	MemberIDWidth  int
+
+	StaticURL string
+	RateLimit RateLimit
+
+	JoinRequiresApproval     bool
+	DeletionAutoApproveAfter time.Duration
+}
+
+// SMTP holds the outgoing mail server settings. An empty Host means mails are
+// printed to the console log (development only).
+type SMTP struct {
+	Host     string
+	Port     int
+	Username string
+	Password string
+	TLS      bool
+}
+
+// S3 holds an S3-compatible storage configuration. It is enabled when Bucket
+// is set.
+type S3 struct {
+	Endpoint       string
+	Bucket         string
+	Region         string
+	AccessKey      string
+	Secret         string
+	ForcePathStyle bool
+}
+
+// Enabled reports whether the S3 storage is configured.
+func (s S3) Enabled() bool { return s.Bucket != "" }
+
+// RateLimit is the per client IP and route limit of public POST routes.
+type RateLimit struct {
+	Off    bool
+	Max    int
+	Window time.Duration
+}
+
+// IsProduction reports whether the production profile is active.
+func (c *Config) IsProduction() bool { return c.Env == Production }
+
+// IsDevelopment reports whether the development profile is active.
+func (c *Config) IsDevelopment() bool { return c.Env == Development }

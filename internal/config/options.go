@@ -1,0 +1,70 @@
+package config
+
+import "time"
+
+// Option describes one MEMBERBASE_* variable: its defaults per profile, whether
+// it is a secret (and so also accepted as NAME_FILE), and how it is parsed.
+type Option struct {
+	Name   string // without the MEMBERBASE_ prefix
+	Dev    string // development default
+	Prod   string // production default ("" means none: required ones are findings)
+	Secret bool
+	Doc    string
+	set    func(c *Config, v string) error
+}
+
+// Options returns the table of every variable memberbase reads, in the order
+// they are documented. docs/configuration.md is checked against it.
+func Options() []Option {
+	return []Option{
+		{Name: "ENV", Dev: Development, Prod: Production, Doc: "profile: development (default) or production", set: oneOf([]string{Development, Production}, func(c *Config) *string { return &c.Env })},
+		{Name: "SECRET_KEY", Dev: DevSecretKey, Secret: true, Doc: "keys the CSRF token HMAC (HKDF, one key per purpose)", set: str(func(c *Config) *string { return &c.SecretKey })},
+		{Name: "SECRET_KEY_FALLBACKS", Secret: true, Doc: "old keys accepted for verification only, CSV", set: csv(func(c *Config) *[]string { return &c.SecretKeyFallbacks })},
+		{Name: "ENCRYPTION_KEY", Secret: true, Doc: "PocketBase settings encryption key, exactly 32 characters", set: setEncryptionKey},
+		{Name: "ALLOWED_HOSTS", Dev: "localhost,127.0.0.1,[::1]", Doc: "Host allow-list, CSV; .example.org allows subdomains", set: setHosts},
+		{Name: "CSRF_TRUSTED_ORIGINS", Doc: "extra origins trusted by the cross-origin check, CSV of https://host[:port]", set: setOrigins(func(c *Config) *[]string { return &c.CSRFTrustedOrigins })},
+		{Name: "CORS_ORIGINS", Doc: "origins allowed to call /api/ from a browser, CSV; empty means none", set: setOrigins(func(c *Config) *[]string { return &c.CORSOrigins })},
+		{Name: "BASE_URL", Dev: "http://127.0.0.1:8090", Doc: "absolute base of every link in mails", set: setBaseURL},
+		{Name: "SECURE_SSL_REDIRECT", Dev: "false", Prod: "true", Doc: "redirect plain HTTP to HTTPS", set: boolean(func(c *Config) *bool { return &c.SecureSSLRedirect })},
+		{Name: "HSTS_SECONDS", Dev: "0", Prod: "31536000", Doc: "Strict-Transport-Security max-age", set: integer(0, 1<<31-1, func(c *Config) *int { return &c.HSTSSeconds })},
+		{Name: "HSTS_INCLUDE_SUBDOMAINS", Dev: "false", Prod: "true", Doc: "HSTS includeSubDomains", set: boolean(func(c *Config) *bool { return &c.HSTSIncludeSubdomains })},
+		{Name: "HSTS_PRELOAD", Dev: "false", Prod: "true", Doc: "HSTS preload", set: boolean(func(c *Config) *bool { return &c.HSTSPreload })},
+		{Name: "TRUSTED_PROXIES", Doc: "CIDR CSV of reverse proxies whose X-Forwarded-For/-Proto are believed", set: setProxies},
+		{Name: "SMTP_HOST", Doc: "SMTP server; unset in development prints mails to the console", set: str(func(c *Config) *string { return &c.SMTP.Host })},
+		{Name: "SMTP_PORT", Dev: "587", Prod: "587", Doc: "SMTP port", set: integer(1, 65535, func(c *Config) *int { return &c.SMTP.Port })},
+		{Name: "SMTP_USERNAME", Doc: "SMTP user", set: str(func(c *Config) *string { return &c.SMTP.Username })},
+		{Name: "SMTP_PASSWORD", Secret: true, Doc: "SMTP password", set: str(func(c *Config) *string { return &c.SMTP.Password })},
+		{Name: "SMTP_TLS", Dev: "false", Prod: "false", Doc: "implicit TLS (port 465); false still upgrades with STARTTLS", set: boolean(func(c *Config) *bool { return &c.SMTP.TLS })},
+		{Name: "MAIL_FROM", Dev: "noreply@example.com", Doc: "sender address", set: setMailFrom},
+		{Name: "MAIL_FROM_NAME", Doc: "sender name (default ORG_NAME)", set: str(func(c *Config) *string { return &c.MailFromName })},
+		{Name: "ORG_NAME", Dev: "Example Association", Doc: "organisation name on pages and mails", set: setOrgName},
+		{Name: "S3_ENDPOINT", Doc: "S3 endpoint for file storage", set: str(func(c *Config) *string { return &c.S3.Endpoint })},
+		{Name: "S3_BUCKET", Doc: "S3 bucket for file storage (enables S3)", set: str(func(c *Config) *string { return &c.S3.Bucket })},
+		{Name: "S3_REGION", Doc: "S3 region", set: str(func(c *Config) *string { return &c.S3.Region })},
+		{Name: "S3_ACCESS_KEY", Secret: true, Doc: "S3 access key", set: str(func(c *Config) *string { return &c.S3.AccessKey })},
+		{Name: "S3_SECRET", Secret: true, Doc: "S3 secret", set: str(func(c *Config) *string { return &c.S3.Secret })},
+		{Name: "S3_FORCE_PATH_STYLE", Dev: "false", Prod: "false", Doc: "S3 path-style addressing", set: boolean(func(c *Config) *bool { return &c.S3.ForcePathStyle })},
+		{Name: "BACKUP_CRON", Prod: "0 3 * * *", Doc: "backup schedule (5-field cron, UTC)", set: setCron},
+		{Name: "BACKUP_MAX_KEEP", Dev: "3", Prod: "7", Doc: "scheduled backups kept", set: integer(1, 10000, func(c *Config) *int { return &c.BackupKeep })},
+		{Name: "BACKUP_S3_ENDPOINT", Doc: "S3 endpoint for backups", set: str(func(c *Config) *string { return &c.BackupS3.Endpoint })},
+		{Name: "BACKUP_S3_BUCKET", Doc: "S3 bucket for backups (enables S3 backups)", set: str(func(c *Config) *string { return &c.BackupS3.Bucket })},
+		{Name: "BACKUP_S3_REGION", Doc: "S3 region for backups", set: str(func(c *Config) *string { return &c.BackupS3.Region })},
+		{Name: "BACKUP_S3_ACCESS_KEY", Secret: true, Doc: "S3 access key for backups", set: str(func(c *Config) *string { return &c.BackupS3.AccessKey })},
+		{Name: "BACKUP_S3_SECRET", Secret: true, Doc: "S3 secret for backups", set: str(func(c *Config) *string { return &c.BackupS3.Secret })},
+		{Name: "BACKUP_S3_FORCE_PATH_STYLE", Dev: "false", Prod: "false", Doc: "S3 path-style addressing for backups", set: boolean(func(c *Config) *bool { return &c.BackupS3.ForcePathStyle })},
+		{Name: "LOG_FORMAT", Dev: "text", Prod: "json", Doc: "stdout log format: text or json", set: oneOf([]string{"text", "json"}, func(c *Config) *string { return &c.LogFormat })},
+		{Name: "LOG_LEVEL", Dev: "debug", Prod: "info", Doc: "debug, info, warn or error", set: oneOf([]string{"debug", "info", "warn", "error"}, func(c *Config) *string { return &c.LogLevel })},
+		{Name: "LOG_IP", Dev: "true", Prod: "false", Doc: "client IPs in our logs and PocketBase's", set: boolean(func(c *Config) *bool { return &c.LogIP })},
+		{Name: "SENTRY_DSN", Secret: true, Doc: "error monitoring DSN; empty turns it off", set: setDSN},
+		{Name: "RELEASE", Doc: "release name reported to monitoring (default: the build version)", set: str(func(c *Config) *string { return &c.Release })},
+		{Name: "MEMBER_ID_PREFIX", Dev: "M-", Prod: "M-", Doc: "member ID prefix", set: setPrefix},
+		{Name: "MEMBER_ID_WIDTH", Dev: "6", Prod: "6", Doc: "zero-padded width of the member number", set: integer(1, 18, func(c *Config) *int { return &c.MemberIDWidth })},
+		{Name: "STATIC_URL", Doc: "CDN base URL for static assets; empty serves them from /static/", set: setStaticURL},
+		{Name: "RATE_LIMIT", Dev: "30/1m", Prod: "30/1m", Doc: "per client IP and public POST route, N/duration; off disables all limiting", set: setRateLimit},
+		{Name: "JOIN_REQUIRES_APPROVAL", Dev: "false", Prod: "false", Doc: "confirmed joins wait for an admin", set: boolean(func(c *Config) *bool { return &c.JoinRequiresApproval })},
+		{Name: "DELETION_AUTO_APPROVE_AFTER", Dev: "0", Prod: "0", Doc: "erase automatically after this cooling-off period (max 720h); 0 means an admin approves", set: setAutoApprove},
+	}
+}
+
+// maxAutoApprove is the GDPR month: a deletion must complete within it.
+const maxAutoApprove = 720 * time.Hour

@@ -1,0 +1,76 @@
+// Command memberbase is a membership registry for associations, clubs and
+// unions: one binary embedding PocketBase with SQLite.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"slices"
+
+	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/plugins/migratecmd"
+
+	"memberbase/hooks"
+	"memberbase/internal/cli"
+	"memberbase/internal/config"
+	_ "memberbase/pb_migrations"
+)
+
+// version is stamped at build time: -ldflags "-X main.version=v1.2.3".
+var version = "dev"
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "memberbase:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	cfg, err := config.FromEnv()
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	if cfg.Release == "" {
+		cfg.Release = version
+	}
+	if cfg.IsProduction() && slices.Contains(args, "serve") {
+		if errs := config.Errors(cfg.Validate()); len(errs) > 0 {
+			for _, f := range errs {
+				fmt.Fprintln(os.Stderr, f.String())
+			}
+			return errors.New("refusing to start in production: fix the configuration errors above")
+		}
+	}
+	if cfg.EncryptionKey != "" {
+		// PocketBase reads the key from the variable its --encryptionEnv
+		// names; setting it here covers the _FILE form too.
+		if err := os.Setenv(config.EncryptionEnvName, cfg.EncryptionKey); err != nil {
+			return err
+		}
+	}
+
+	app := pocketbase.NewWithConfig(pocketbase.Config{
+		DefaultDataDir:       "./pb_data",
+		DefaultDev:           cfg.IsDevelopment(),
+		DefaultEncryptionEnv: config.EncryptionEnvName,
+	})
+	if cfg.IsProduction() && app.IsDev() {
+		return errors.New("--dev is not allowed with MEMBERBASE_ENV=production: it prints SQL and mail bodies")
+	}
+	app.RootCmd.Use = "memberbase"
+	app.RootCmd.Short = "memberbase membership registry"
+	app.RootCmd.Version = fmt.Sprintf("%s (PocketBase %s, %s)", version, pocketbase.Version, runtime.Version())
+
+	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
+		Dir:         "pb_migrations",
+		Automigrate: cfg.IsDevelopment(),
+	})
+	if err := hooks.Register(app, cfg); err != nil {
+		return err
+	}
+	cli.Register(app, app.RootCmd)
+	return app.Start()
+}
