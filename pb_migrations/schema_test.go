@@ -1,0 +1,155 @@
+package pb_migrations_test
+
+import (
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"memberbase/internal/testapp"
+)
+
+// spec lists, per SPEC §4, each collection's fields (besides id).
+var spec = map[string][]string{
+	"members": {"member_id", "first_name", "last_name", "email", "phone", "status", "email_verified_at", "joined_at",
+		"consent_version", "consent_at", "marketing_opt_in", "notes", "photo", "created", "updated"},
+	"member_sequence": {"name", "value", "created", "updated"},
+	"intake":          {"kind", "email", "payload", "attempts", "next_attempt_at", "lease_until", "last_error", "created", "updated"},
+	"join_requests": {"first_name", "last_name", "email", "phone", "marketing_opt_in", "consent_version", "consent_at",
+		"token_hash", "expires_at", "status", "created", "updated"},
+	"privacy_requests": {"kind", "member", "member_ref", "status", "token_hash", "expires_at", "confirmed_at", "due_at",
+		"completed_at", "reason", "export", "download_token_hash", "download_expires_at", "created", "updated"},
+	"privacy_events": {"request", "from_status", "to_status", "actor", "created", "updated"},
+	"social_links":   {"label", "url", "icon", "sort_order", "visible", "created", "updated"},
+	"email_outbox": {"recipient", "subject", "text_body", "html_body", "kind", "sensitive", "status", "attempts",
+		"next_attempt_at", "lease_until", "last_error", "sent_at", "dedupe_key", "created", "updated"},
+	"staff": {"role", "name", "created", "updated"},
+}
+
+func TestSchemaMatchesSpec(t *testing.T) {
+	app, _ := testapp.New(t, nil)
+	for name, want := range spec {
+		c, err := app.FindCollectionByNameOrId(name)
+		if err != nil {
+			t.Errorf("collection %s missing", name)
+			continue
+		}
+		var got []string
+		for _, f := range c.Fields {
+			if f.GetName() == "id" || (c.IsAuth() && slices.Contains([]string{"password", "tokenKey", "email", "emailVisibility", "verified"}, f.GetName())) {
+				continue
+			}
+			got = append(got, f.GetName())
+		}
+		sort.Strings(got)
+		w := slices.Clone(want)
+		sort.Strings(w)
+		if !slices.Equal(got, w) {
+			t.Errorf("%s fields = %v, want %v", name, got, w)
+		}
+	}
+
+	hidden := map[string][]string{
+		"members":          {"notes"},
+		"join_requests":    {"token_hash"},
+		"privacy_requests": {"token_hash", "export", "download_token_hash"},
+	}
+	for name, fields := range hidden {
+		c, _ := app.FindCollectionByNameOrId(name)
+		for _, f := range fields {
+			if !c.Fields.GetByName(f).GetHidden() {
+				t.Errorf("%s.%s is not hidden", name, f)
+			}
+		}
+	}
+	members, _ := app.FindCollectionByNameOrId("members")
+	if !members.Fields.GetByName("photo").(*core.FileField).Protected {
+		t.Error("members.photo is not protected")
+	}
+	reqs, _ := app.FindCollectionByNameOrId("privacy_requests")
+	if !reqs.Fields.GetByName("export").(*core.FileField).Protected {
+		t.Error("privacy_requests.export is not protected")
+	}
+}
+
+func TestSchemaIndexes(t *testing.T) {
+	app, _ := testapp.New(t, nil)
+	want := map[string][]string{
+		"members":          {"UNIQUE INDEX `idx_members_member_id`", "UNIQUE INDEX `idx_members_email`"},
+		"join_requests":    {"UNIQUE INDEX `idx_join_requests_token_hash`", "INDEX `idx_join_requests_email`"},
+		"privacy_requests": {"UNIQUE INDEX `idx_privacy_requests_token_hash`", "UNIQUE INDEX `idx_privacy_requests_download`"},
+		"email_outbox":     {"UNIQUE INDEX `idx_email_outbox_dedupe_key`", "INDEX `idx_email_outbox_due`", "INDEX `idx_email_outbox_recipient`"},
+	}
+	for name, idx := range want {
+		c, _ := app.FindCollectionByNameOrId(name)
+		all := strings.Join(c.Indexes, "\n")
+		for _, i := range idx {
+			if !strings.Contains(all, i) {
+				t.Errorf("%s lacks %s in %s", name, i, all)
+			}
+		}
+	}
+	m, _ := app.FindCollectionByNameOrId("members")
+	if !strings.Contains(m.GetIndex("idx_members_email"), "WHERE `email` != ''") && !strings.Contains(m.GetIndex("idx_members_email"), "email != ''") {
+		t.Errorf("members email index is not partial: %s", m.GetIndex("idx_members_email"))
+	}
+}
+
+func TestSchemaRules(t *testing.T) {
+	app, _ := testapp.New(t, nil)
+	str := func(p *string) string {
+		if p == nil {
+			return "<superusers>"
+		}
+		return *p
+	}
+	for _, name := range []string{"intake", "join_requests", "privacy_events", "email_outbox", "member_sequence"} {
+		c, _ := app.FindCollectionByNameOrId(name)
+		for _, r := range []*string{c.ListRule, c.ViewRule, c.CreateRule, c.UpdateRule, c.DeleteRule} {
+			if r != nil {
+				t.Errorf("%s has a non-superuser rule %q", name, *r)
+			}
+		}
+	}
+	users, _ := app.FindCollectionByNameOrId("users")
+	if users.CreateRule != nil || users.PasswordAuth.Enabled {
+		t.Errorf("users collection not locked: create=%s passwordAuth=%v", str(users.CreateRule), users.PasswordAuth.Enabled)
+	}
+	staff, _ := app.FindCollectionByNameOrId("staff")
+	if staff.CreateRule != nil {
+		t.Errorf("staff allows sign-up: %s", str(staff.CreateRule))
+	}
+	m, _ := app.FindCollectionByNameOrId("members")
+	if m.DeleteRule != nil || !strings.Contains(str(m.CreateRule), "'editor'") || strings.Contains(str(m.ListRule), "editor") {
+		t.Errorf("members rules: list=%s create=%s delete=%s", str(m.ListRule), str(m.CreateRule), str(m.DeleteRule))
+	}
+}
+
+// TestMigrateDownAndUpAgain reverts every memberbase migration and applies
+// them again, as `memberbase migrate down N` then `up` would.
+func TestMigrateDownAndUpAgain(t *testing.T) {
+	app, _ := testapp.New(t, nil)
+	n := len(core.AppMigrations.Items())
+	reverted, err := core.NewMigrationsRunner(app, core.AppMigrations).Down(n)
+	if err != nil {
+		t.Fatalf("down: %v", err)
+	}
+	if len(reverted) != n {
+		t.Fatalf("reverted %d of %d", len(reverted), n)
+	}
+	if _, err := app.FindCollectionByNameOrId("members"); err == nil {
+		t.Fatal("members still exists after migrating down")
+	}
+	users, _ := app.FindCollectionByNameOrId("users")
+	if users.CreateRule == nil || !users.PasswordAuth.Enabled {
+		t.Error("users not restored on the way down")
+	}
+	if err := app.RunAllMigrations(); err != nil {
+		t.Fatalf("up again: %v", err)
+	}
+	if _, err := app.FindCollectionByNameOrId("privacy_events"); err != nil {
+		t.Fatal("schema not recreated")
+	}
+}
