@@ -9,6 +9,7 @@ import (
 
 	"memberbase/hooks"
 	"memberbase/internal/config"
+	"memberbase/internal/observe"
 	_ "memberbase/pb_migrations" // the schema under test
 )
 
@@ -54,6 +55,9 @@ func NewWithConfig(t testing.TB, cfg *config.Config) *tests.TestApp {
 	// fires: apply the environment's settings directly.
 	cfg.ApplySettings(app.Settings())
 	app.Settings().Logs.MaxDays = 0 // no _logs writes unless a test asks
+	logs := &LogBuffer{}
+	app.Store().Set(logsKey, logs)
+	observe.Attach(app, observe.NewLogger(cfg, logs))
 	if err := hooks.Register(app, cfg); err != nil {
 		app.Cleanup()
 		t.Fatalf("hooks: %v", err)

@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"memberbase/internal/observe"
 )
 
 // healthz answers as long as the process serves HTTP.
@@ -11,8 +13,8 @@ func healthz(e *core.RequestEvent) error {
 	return e.JSON(http.StatusOK, map[string]string{"status": "ok"})
 }
 
-// readyz answers 200 only when the database answers and every registered
-// migration is applied; 503 with the failing check otherwise.
+// readyz answers 200 only when the database answers, every registered
+// migration is applied and every background worker runs; 503 otherwise.
 func readyz(e *core.RequestEvent) error {
 	checks := map[string]string{"database": "ok", "migrations": "ok"}
 	ok := true
@@ -22,12 +24,16 @@ func readyz(e *core.RequestEvent) error {
 	} else if pending, err := pendingMigrations(e.App); err != nil || pending > 0 {
 		checks["migrations"], ok = "pending", false
 	}
+	workers, running := observe.WorkersOf(e.App).Snapshot()
+	if !running {
+		ok = false
+	}
 	status := http.StatusOK
 	if !ok {
 		status = http.StatusServiceUnavailable
 	}
 	e.Response.Header().Set("Cache-Control", "no-store")
-	return e.JSON(status, map[string]any{"ready": ok, "checks": checks})
+	return e.JSON(status, map[string]any{"ready": ok, "checks": checks, "workers": workers})
 }
 
 // pendingMigrations counts registered app migrations missing from the

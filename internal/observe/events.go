@@ -1,0 +1,35 @@
+package observe
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Security event names, shared by every part that logs one.
+const (
+	EventBadHost             = "bad_host"
+	EventCSRFFailure         = "csrf_failure"
+	EventRateLimited         = "rate_limited"
+	EventSuperuserLoginError = "superuser_login_failed"
+)
+
+// Security logs a structured security event at WARN. attrs must carry no
+// personal data: no addresses, names or tokens.
+func Security(ctx context.Context, app core.App, event string, attrs ...slog.Attr) {
+	attrs = append([]slog.Attr{slog.String("event", event), slog.String("category", "security")}, attrs...)
+	From(app).LogAttrs(ctx, slog.LevelWarn, "security event", attrs...)
+}
+
+// MemberCreated logs a new member by its member ID only.
+func MemberCreated(ctx context.Context, app core.App, memberID string) {
+	From(app).LogAttrs(ctx, slog.LevelInfo, "member created", slog.String("member_id", memberID))
+}
+
+// RequestStatusChanged logs a privacy request's move between states.
+func RequestStatusChanged(ctx context.Context, app core.App, requestID, kind, from, to string) {
+	From(app).LogAttrs(ctx, slog.LevelInfo, "privacy request status changed",
+		slog.String("privacy_request", requestID), slog.String("kind", kind),
+		slog.String("from", from), slog.String("to", to))
+}
