@@ -19,11 +19,12 @@ import (
 // Register binds every memberbase hook and route on app. main calls it for
 // the real binary, tests call it on a tests.TestApp.
 func Register(app core.App, cfg *config.Config) error {
-	srv, err := web.NewServer(app, cfg, templateFS(cfg))
+	srv, err := web.NewServer(app, cfg, templateFS(cfg), pb_public.FS)
 	if err != nil {
-		return fmt.Errorf("templates: %w", err)
+		return fmt.Errorf("web: %w", err)
 	}
 	bindSettings(app, cfg)
+	bindSocialLinks(app, srv.SocialLinks)
 	if err := bindObserve(app, cfg); err != nil {
 		return err
 	}
@@ -41,7 +42,7 @@ func Register(app core.App, cfg *config.Config) error {
 			} else if err := seedDevelopment(se.App); err != nil {
 				return err
 			}
-			srv.Register(se, pb_public.FS)
+			srv.Register(se)
 			return se.Next()
 		},
 	})

@@ -14,14 +14,14 @@ import (
 // Renderer holds every page template, parsed once at start-up: a broken
 // template stops start-up instead of failing a visitor's request.
 type Renderer struct {
-	pages map[string]*template.Template
-	org   string
-	asset func(string) string
+	pages  map[string]*template.Template
+	org    string
+	social *SocialLinks
 }
 
 // NewRenderer parses layouts/ and partials/ with each file of pages/ from fsys.
-func NewRenderer(fsys fs.FS, org string, asset func(string) string) (*Renderer, error) {
-	r := &Renderer{pages: map[string]*template.Template{}, org: org, asset: asset}
+func NewRenderer(fsys fs.FS, org string, asset func(string) string, social *SocialLinks) (*Renderer, error) {
+	r := &Renderer{pages: map[string]*template.Template{}, org: org, social: social}
 	funcs := template.FuncMap{"asset": asset}
 	shared, err := template.New("shared").Funcs(funcs).ParseFS(fsys, "layouts/*.html", "partials/*.html")
 	if err != nil {
@@ -65,7 +65,7 @@ func (r *Renderer) Render(e *core.RequestEvent, status int, page string, data an
 	if !ok {
 		return fmt.Errorf("unknown page %q", page)
 	}
-	pd := PageData{Org: r.org, Data: data}
+	pd := PageData{Org: r.org, SocialLinks: r.social.Get(), Data: data}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base", pd); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)

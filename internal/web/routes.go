@@ -15,31 +15,41 @@ import (
 // Server carries what the handlers need: the app, the configuration and the
 // parsed templates.
 type Server struct {
-	App    core.App
-	Config *config.Config
-	Pages  *Renderer
+	App         core.App
+	Config      *config.Config
+	Pages       *Renderer
+	Assets      *Assets
+	SocialLinks *SocialLinks
 }
 
-// NewServer parses the templates from tmpl and returns a ready Server.
-func NewServer(app core.App, cfg *config.Config, tmpl fs.FS) (*Server, error) {
-	pages, err := NewRenderer(tmpl, cfg.OrgName, assetURL)
+// NewServer reads the static assets and parses the templates: a broken
+// template or asset stops start-up.
+func NewServer(app core.App, cfg *config.Config, tmpl, static fs.FS) (*Server, error) {
+	assets, err := NewAssets(static, cfg.StaticURL)
 	if err != nil {
 		return nil, err
 	}
-	return &Server{App: app, Config: cfg, Pages: pages}, nil
+	social := NewSocialLinks(app)
+	pages, err := NewRenderer(tmpl, cfg.OrgName, assets.URL, social)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{App: app, Config: cfg, Pages: pages, Assets: assets, SocialLinks: social}, nil
 }
 
 // Register binds every route and middleware on the serve event's router.
-func (s *Server) Register(se *core.ServeEvent, static fs.FS) {
+func (s *Server) Register(se *core.ServeEvent) {
 	se.Router.GET("/healthz", healthz)
 	se.Router.GET("/readyz", readyz)
-	se.Router.GET("/static/{path...}", apis.Static(static, false))
-	se.Router.GET("/{$}", s.home)
+	se.Router.GET("/static/{path...}", s.Assets.Serve)
+
+	// Public pages: successful hits stay out of PocketBase's log database
+	// (errors are still written).
+	pages := se.Router.Group("")
+	pages.Bind(apis.SkipSuccessActivityLog())
+	pages.GET("/{$}", s.home)
 }
 
 func (s *Server) home(e *core.RequestEvent) error {
 	return s.Pages.Render(e, http.StatusOK, "home", nil)
 }
-
-// assetURL returns the public URL of a static asset.
-func assetURL(name string) string { return "/static/" + name }
