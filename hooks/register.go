@@ -24,6 +24,9 @@ func Register(app core.App, cfg *config.Config) error {
 		return fmt.Errorf("templates: %w", err)
 	}
 	bindSettings(app, cfg)
+	if err := bindOutbox(app, cfg); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
 
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: "memberbase.serve",
