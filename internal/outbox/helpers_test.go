@@ -1,8 +1,11 @@
 package outbox_test
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -118,4 +121,34 @@ func countStatus(tb testing.TB, app core.App, status string) int {
 		tb.Fatal(err)
 	}
 	return int(n)
+}
+
+// logRecorder is a slog.Handler keeping every record as a line.
+type logRecorder struct {
+	mu    sync.Mutex
+	lines []string
+	errs  []string
+}
+
+func (h *logRecorder) Enabled(context.Context, slog.Level) bool { return true }
+func (h *logRecorder) WithAttrs([]slog.Attr) slog.Handler       { return h }
+func (h *logRecorder) WithGroup(string) slog.Handler            { return h }
+
+func (h *logRecorder) Handle(_ context.Context, r slog.Record) error {
+	line := r.Level.String() + " " + r.Message
+	r.Attrs(func(a slog.Attr) bool { line += " " + a.String(); return true })
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.lines = append(h.lines, line)
+	if r.Level >= slog.LevelError {
+		h.errs = append(h.errs, line)
+	}
+	return nil
+}
+
+// summary returns the ERROR lines and all lines joined.
+func (h *logRecorder) summary() ([]string, string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.errs...), strings.Join(h.lines, "\n")
 }

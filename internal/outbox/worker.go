@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net/mail"
 	"time"
@@ -25,6 +26,7 @@ type Options struct {
 	MaxAttempts int           // then failed (default 8)
 	Now         func() time.Time
 	Jitter      func() float64 // in [0,1)
+	Logger      *slog.Logger   // default app.Logger()
 }
 
 func (o *Options) defaults() {
@@ -76,6 +78,9 @@ type claimed struct {
 // NewWorker returns a stopped worker for app.
 func NewWorker(app core.App, opts Options) *Worker {
 	opts.defaults()
+	if opts.Logger == nil {
+		opts.Logger = app.Logger()
+	}
 	w := &Worker{app: app, opts: opts}
 	w.loop = &jobs.Loop[claimed]{
 		Name:        "outbox",
@@ -83,7 +88,7 @@ func NewWorker(app core.App, opts Options) *Worker {
 		Interval:    opts.Interval,
 		Claim:       w.claim,
 		Process:     w.process,
-		Logger:      app.Logger(),
+		Logger:      opts.Logger,
 	}
 	return w
 }
@@ -137,16 +142,16 @@ func (w *Worker) process(ctx context.Context, c claimed) {
 	case c.Attempts >= w.opts.MaxAttempts:
 		msg := redactError(err)
 		markErr = w.mark(c, `status = 'failed', last_error = {:err},`+clearSensitive, dbx.Params{"now": dbTime(now), "err": msg})
-		w.app.Logger().Error("outbox: mail failed for good", "id", c.ID, "kind", c.Kind, "attempts", c.Attempts, "error", msg)
+		w.opts.Logger.Error("outbox: mail failed for good", "id", c.ID, "kind", c.Kind, "attempts", c.Attempts, "error", msg)
 	default:
 		next := now.Add(Backoff(c.Attempts, w.opts.Jitter()))
 		msg := redactError(err)
 		markErr = w.mark(c, `status = 'queued', next_attempt_at = {:next}, last_error = {:err},`,
 			dbx.Params{"now": dbTime(now), "next": dbTime(next), "err": msg})
-		w.app.Logger().Warn("outbox: send failed, will retry", "id", c.ID, "kind", c.Kind, "attempts", c.Attempts, "retry_at", next, "error", msg)
+		w.opts.Logger.Warn("outbox: send failed, will retry", "id", c.ID, "kind", c.Kind, "attempts", c.Attempts, "retry_at", next, "error", msg)
 	}
 	if markErr != nil {
-		w.app.Logger().Error("outbox: could not record the send result", "id", c.ID, "error", markErr)
+		w.opts.Logger.Error("outbox: could not record the send result", "id", c.ID, "error", markErr)
 	}
 }
 
@@ -166,7 +171,7 @@ func (w *Worker) mark(c claimed, set string, p dbx.Params) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		w.app.Logger().Warn("outbox: lease lost before the result was recorded", "id", c.ID)
+		w.opts.Logger.Warn("outbox: lease lost before the result was recorded", "id", c.ID)
 	}
 	return nil
 }

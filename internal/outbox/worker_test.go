@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/mail"
 	"strings"
 	"testing"
@@ -99,7 +100,8 @@ func TestPermanentFailureMarksFailedAfterLastAttempt(t *testing.T) {
 	app, srv := newSMTPApp(t)
 	srv.SetReject(550)
 	clock := newClock()
-	w := startWorker(t, app, outbox.Options{Now: clock.Now})
+	logs := &logRecorder{}
+	w := startWorker(t, app, outbox.Options{Now: clock.Now, Logger: slog.New(logs)})
 	m := msg(1)
 	m.Sensitive = true
 	enqueue(t, app, m)
@@ -120,6 +122,13 @@ func TestPermanentFailureMarksFailedAfterLastAttempt(t *testing.T) {
 	}
 	if r.GetString("text_body") != "" || r.GetString("html_body") != "" {
 		t.Error("sensitive bodies kept after the final failure")
+	}
+	errs, all := logs.summary()
+	if len(errs) != 1 || !strings.Contains(errs[0], "failed for good") || !strings.Contains(errs[0], r.Id) {
+		t.Errorf("ERROR log lines %q, want one naming the row", errs)
+	}
+	if strings.Contains(all, "@") {
+		t.Errorf("an address reached the logs:\n%s", all)
 	}
 	// Failed for good: no further attempt, even when woken much later.
 	clock.Advance(48 * time.Hour)
