@@ -114,7 +114,7 @@ func (l *Loop[T]) run() {
 		close(l.done)
 	}()
 	freed := make(chan struct{}, 1) // a signal: coalesced, never blocks a worker
-	timer := time.NewTimer(0) // first claim at once
+	timer := time.NewTimer(0)       // first claim at once
 	defer timer.Stop()
 	more := false // the last claim was full: more items are probably due
 	for {
