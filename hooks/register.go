@@ -28,6 +28,9 @@ func Register(app core.App, cfg *config.Config) error {
 	if err := bindObserve(app, cfg); err != nil {
 		return err
 	}
+	if err := bindOutbox(app, cfg); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
 
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: "memberbase.serve",

@@ -4,7 +4,7 @@ package templates
 
 import "embed"
 
-// FS holds layouts/, pages/ and partials/ (and emails/ once mails exist).
+// FS holds layouts/, pages/, partials/ and emails/.
 //
-//go:embed layouts pages partials
+//go:embed layouts pages partials emails
 var FS embed.FS

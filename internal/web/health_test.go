@@ -29,7 +29,8 @@ func TestHealthAndReadiness(t *testing.T) {
 	if code, body := get(t, srv.URL+"/healthz"); code != 200 || !strings.Contains(body, `"ok"`) {
 		t.Errorf("healthz = %d %s", code, body)
 	}
-	if code, body := get(t, srv.URL+"/readyz"); code != 200 || !strings.Contains(body, `"ready":true`) {
+	if code, body := get(t, srv.URL+"/readyz"); code != 200 || !strings.Contains(body, `"ready":true`) ||
+		!strings.Contains(body, `"outbox":{"running":true`) {
 		t.Errorf("readyz = %d %s", code, body)
 	}
 

@@ -1,0 +1,123 @@
+package hooks
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"memberbase/internal/config"
+	"memberbase/internal/observe"
+	"memberbase/internal/outbox"
+)
+
+// outboxShutdownTimeout bounds how long OnTerminate waits for in-flight
+// sends; rows still sending after it come back when their lease ends.
+const outboxShutdownTimeout = 15 * time.Second
+
+// outboxRetentionCron runs the outbox retention rules daily (UTC).
+const outboxRetentionCron = "23 3 * * *"
+
+// consoleMailPriority runs before the test app's TestMailer handler
+// (-99999), so tests still capture mail, and before PocketBase hands a
+// message to sendmail.
+const consoleMailPriority = -100010
+
+// bindOutbox parses the mail templates, attaches the outbox to app, runs the
+// worker from OnServe to OnTerminate, wakes it when a row is queued or
+// requeued, vets dashboard status changes and schedules retention.
+func bindOutbox(app core.App, cfg *config.Config) error {
+	r, err := outbox.NewRenderer(templateFS(cfg), cfg.OrgName, cfg.BaseURL)
+	if err != nil {
+		return err
+	}
+	w := outbox.NewWorker(app, outbox.Options{
+		Logger: observe.From(app),
+		OnFailed: func(id, kind string) {
+			observe.MonitorFrom(app).CaptureFailure("outbox: mail failed for good", map[string]string{"kind": kind, "outbox_id": id})
+		},
+	})
+	observe.WorkersOf(app).Add("outbox", func() observe.WorkerStatus {
+		st, err := w.Status()
+		return observe.WorkerStatus{Running: st.Running && err == nil, Backlog: st.Backlog, Oldest: st.OldestQueuedAge}
+	})
+	outbox.Attach(app, &outbox.Outbox{Renderer: r, Worker: w})
+	bindConsoleMail(app, cfg, os.Stdout)
+
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Id: "memberbase.outbox.serve",
+		Func: func(se *core.ServeEvent) error {
+			if err := se.Next(); err != nil {
+				return err
+			}
+			w.Start()
+			return se.App.Cron().Add("memberbase.outbox.retention", outboxRetentionCron, func() {
+				res, err := outbox.Retain(se.App, time.Now())
+				if err != nil {
+					observe.From(se.App).Error("outbox retention failed", "error", err)
+					return
+				}
+				observe.From(se.App).Info("outbox retention", "cleared", res.Cleared, "redacted", res.Redacted, "purged", res.Purged)
+			})
+		},
+	})
+	app.OnTerminate().Bind(&hook.Handler[*core.TerminateEvent]{
+		Id: "memberbase.outbox.terminate",
+		Func: func(e *core.TerminateEvent) error {
+			ctx, cancel := context.WithTimeout(context.Background(), outboxShutdownTimeout)
+			defer cancel()
+			if err := w.Stop(ctx); err != nil {
+				observe.From(e.App).Error("outbox worker did not stop in time", "error", err)
+			}
+			return e.Next()
+		},
+	})
+	wake := func(e *core.RecordEvent) error { w.Wake(); return e.Next() }
+	// After-success hooks of a transaction fire after its commit, so the
+	// worker never looks for a row it cannot see yet.
+	app.OnRecordAfterCreateSuccess(outbox.Collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.outbox.wake.create", Func: wake})
+	app.OnRecordAfterUpdateSuccess(outbox.Collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.outbox.wake.update", Func: wake})
+	app.OnRecordUpdate(outbox.Collection).Bind(&hook.Handler[*core.RecordEvent]{
+		Id: "memberbase.outbox.status",
+		Func: func(e *core.RecordEvent) error {
+			if err := outbox.CheckStatusChange(e.Record); err != nil {
+				return err
+			}
+			return e.Next()
+		},
+	})
+	return nil
+}
+
+// bindConsoleMail decides where mail goes when no SMTP server is set, for
+// our mails and PocketBase's own alike: printed to out in development, an
+// error in production (never a local sendmail). PocketBase's dev mode
+// already prints every mail, so then nothing is printed twice.
+func bindConsoleMail(app core.App, cfg *config.Config, out io.Writer) {
+	app.OnMailerSend().Bind(&hook.Handler[*core.MailerEvent]{
+		Id:       "memberbase.mail.console",
+		Priority: consoleMailPriority,
+		Func: func(e *core.MailerEvent) error {
+			if e.App.Settings().SMTP.Enabled {
+				return e.Next()
+			}
+			if cfg.IsProduction() {
+				return errors.New("mail: no SMTP server configured (set MEMBERBASE_SMTP_HOST)")
+			}
+			w := out
+			if e.App.IsDev() {
+				w = io.Discard
+			}
+			e.Mailer = &outbox.ConsoleMailer{W: w}
+			if err := e.Next(); err != nil {
+				return fmt.Errorf("console mail: %w", err)
+			}
+			return nil
+		},
+	})
+}

@@ -1,0 +1,233 @@
+package hooks_test
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/apis"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/mails"
+	"github.com/pocketbase/pocketbase/tests"
+	"github.com/pocketbase/pocketbase/tools/hook"
+	"github.com/pocketbase/pocketbase/tools/mailer"
+
+	"memberbase/hooks"
+	"memberbase/internal/outbox"
+	"memberbase/internal/smtptest"
+	"memberbase/internal/testapp"
+)
+
+// serve triggers OnServe like `serve` does and returns the router.
+func serve(t *testing.T, app *tests.TestApp) http.Handler {
+	t.Helper()
+	r, err := apis.NewRouter(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mux http.Handler
+	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) (err error) {
+		mux, err = e.Router.BuildMux()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mux
+}
+
+// smtpApp is a test app whose mail goes to a real SMTP server (see
+// internal/outbox tests for why the mailer has to be put back).
+func smtpApp(t *testing.T) (*tests.TestApp, *smtptest.Server) {
+	srv := smtptest.Start(t)
+	app, _ := testapp.New(t, map[string]string{"SMTP_HOST": srv.Host, "SMTP_PORT": strconv.Itoa(srv.Port)})
+	app.OnMailerSend().Bind(&hook.Handler[*core.MailerEvent]{
+		Id: "test.real-smtp", Priority: -99990,
+		Func: func(e *core.MailerEvent) error {
+			e.Mailer = &mailer.SMTPClient{Host: srv.Host, Port: srv.Port}
+			return e.Next()
+		},
+	})
+	return app, srv
+}
+
+func TestOutboxWorkerRunsFromServeToTerminateAndWakesAfterCommit(t *testing.T) {
+	app, srv := smtpApp(t)
+	o, err := outbox.FromApp(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	serve(t, app)
+	if !o.Worker.Running() {
+		t.Fatal("worker not started by OnServe")
+	}
+	found := false
+	for _, j := range app.Cron().Jobs() {
+		found = found || j.Id() == "memberbase.outbox.retention"
+	}
+	if !found {
+		t.Error("retention job not scheduled")
+	}
+	time.Sleep(50 * time.Millisecond) // the start-up claim has run
+	err = app.RunInTransaction(func(tx core.App) error {
+		return o.Queue(tx, "member_id", "ada@example.org", "member_id:test", true,
+			map[string]any{"FirstName": "Ada", "MemberID": "M-000001"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The idle poll is 30 s: delivery within a few seconds means the commit
+	// woke the worker.
+	if err := srv.WaitFor(1, 5*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	m := srv.Messages()[0]
+	if !strings.Contains(m.Text, "M-000001") || !strings.Contains(m.Subject, "member ID") {
+		t.Errorf("mail subject=%q text=%q", m.Subject, m.Text)
+	}
+	err = app.OnTerminate().Trigger(&core.TerminateEvent{App: app}, func(e *core.TerminateEvent) error { return nil })
+	if err != nil || o.Worker.Running() {
+		t.Fatalf("worker still running after OnTerminate (err %v)", err)
+	}
+}
+
+func patchStatus(t *testing.T, mux http.Handler, token, id, status string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPatch, "/api/collections/email_outbox/records/"+id,
+		strings.NewReader(`{"status":"`+status+`"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", token)
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, req)
+	return rec
+}
+
+func TestDashboardRequeueAndCancel(t *testing.T) {
+	app, srv := smtpApp(t)
+	mux := serve(t, app)
+	su, err := superuser(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := su.NewAuthToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(key, status string, sensitive bool, body string, next ...string) *core.Record {
+		col, _ := app.FindCollectionByNameOrId(outbox.Collection)
+		r := core.NewRecord(col)
+		r.Load(map[string]any{"recipient": "ada@example.org", "kind": "test", "subject": "s " + key,
+			"text_body": body, "html_body": body, "sensitive": sensitive, "status": status,
+			"attempts": 8, "dedupe_key": key, "last_error": "550 gone"})
+		if len(next) > 0 {
+			r.Set("next_attempt_at", next[0])
+		}
+		if err := app.SaveNoValidate(r); err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	cleared := add("cleared", outbox.StatusFailed, true, "")
+	plain := add("plain", outbox.StatusFailed, false, "hello")
+	// Not due for years: the running worker leaves it alone.
+	later := add("later", outbox.StatusQueued, false, "hello", "2999-01-01 00:00:00.000Z")
+
+	if rec := patchStatus(t, mux, token, cleared.Id, "queued"); rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "cannot be sent again") {
+		t.Errorf("requeue of a cleared sensitive mail: %d %s", rec.Code, rec.Body.String())
+	}
+	if r, _ := app.FindRecordById(outbox.Collection, cleared.Id); r.GetString("status") != outbox.StatusFailed {
+		t.Errorf("refused row changed to %s", r.GetString("status"))
+	}
+	if rec := patchStatus(t, mux, token, plain.Id, "sent"); rec.Code != http.StatusBadRequest {
+		t.Errorf("setting sent by hand: %d", rec.Code)
+	}
+	if rec := patchStatus(t, mux, token, plain.Id, "queued"); rec.Code != http.StatusOK {
+		t.Fatalf("requeue: %d %s", rec.Code, rec.Body.String())
+	}
+	if err := srv.WaitFor(1, 5*time.Second); err != nil {
+		t.Fatal(err) // the update woke the worker
+	}
+	if n := srv.Messages()[0].Subject; n != "s plain" {
+		t.Errorf("sent %q", n)
+	}
+	eventually(t, func() bool {
+		r, _ := app.FindRecordById(outbox.Collection, plain.Id)
+		return r.GetString("status") == outbox.StatusSent && r.GetInt("attempts") == 1
+	})
+	if rec := patchStatus(t, mux, token, later.Id, "cancelled"); rec.Code != http.StatusOK {
+		t.Fatalf("cancel: %d %s", rec.Code, rec.Body.String())
+	}
+	time.Sleep(200 * time.Millisecond)
+	if srv.Count() != 1 {
+		t.Errorf("%d mails sent, want only the requeued one", srv.Count())
+	}
+}
+
+// eventually polls cond for up to 5 s.
+func eventually(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met in 5 s")
+		}
+	}
+}
+
+func superuser(app core.App) (*core.Record, error) {
+	col, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
+	if err != nil {
+		return nil, err
+	}
+	su := core.NewRecord(col)
+	su.SetEmail("admin@example.org")
+	su.SetPassword("a-long-test-password")
+	return su, app.Save(su)
+}
+
+func TestMailWithoutSMTPIsPrintedInDevelopmentAndRefusedInProduction(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		env     map[string]string
+		wantErr bool
+	}{
+		{"development", nil, false},
+		{"production", func() map[string]string { e := testapp.Production(); delete(e, "SMTP_HOST"); return e }(), true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			app, cfg := testapp.New(t, tc.env)
+			var buf bytes.Buffer
+			hooks.BindConsoleMailForTest(app, cfg, &buf)
+			// Stand in for the TestMailer: send with whatever mailer our
+			// handler chose, before the test app swaps in its own.
+			app.OnMailerSend().Bind(&hook.Handler[*core.MailerEvent]{
+				Id: "test.send-as-chosen", Priority: -100005,
+				Func: func(e *core.MailerEvent) error { return e.Mailer.Send(e.Message) },
+			})
+			su, err := superuser(app)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// One of PocketBase's own mails.
+			err = mails.SendRecordPasswordReset(app, su)
+			if tc.wantErr {
+				if err == nil || !strings.Contains(err.Error(), "SMTP") {
+					t.Fatalf("production without SMTP: err=%v", err)
+				}
+				if buf.Len() != 0 {
+					t.Error("production printed a mail")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out := buf.String(); !strings.Contains(out, "not sent: no SMTP") || !strings.Contains(out, su.Email()) {
+				t.Errorf("console output:\n%s", out)
+			}
+		})
+	}
+}

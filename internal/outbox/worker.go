@@ -1,0 +1,213 @@
+package outbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/mail"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/mailer"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"memberbase/internal/jobs"
+)
+
+// Options tune a [Worker]; zero values take the defaults.
+type Options struct {
+	Concurrency int           // parallel SMTP sends (default 8)
+	Interval    time.Duration // idle poll for retries and expired leases (default 30 s)
+	Lease       time.Duration // how long a claim is exclusive (default 5 min)
+	SendTimeout time.Duration // one SMTP send (default 60 s; must stay below Lease)
+	MaxAttempts int           // then failed (default 8)
+	Now         func() time.Time
+	Jitter      func() float64 // in [0,1)
+	Logger      *slog.Logger   // default app.Logger()
+	// OnFailed is told about every mail that failed for good (monitoring).
+	OnFailed func(id, kind string)
+}
+
+func (o *Options) defaults() {
+	if o.Concurrency <= 0 {
+		o.Concurrency = 8
+	}
+	if o.Interval <= 0 {
+		o.Interval = 30 * time.Second
+	}
+	if o.Lease <= 0 {
+		o.Lease = 5 * time.Minute
+	}
+	if o.SendTimeout <= 0 || o.SendTimeout >= o.Lease {
+		o.SendTimeout = min(time.Minute, o.Lease/2)
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = DefaultMaxAttempts
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Jitter == nil {
+		o.Jitter = rand.Float64
+	}
+}
+
+// Worker sends queued outbox rows. It runs on a [jobs.Loop]: claims take a
+// lease in one conditional UPDATE, so two workers (or a restarted one) never
+// send the same row while its lease holds, and a crashed worker's rows come
+// back when the lease ends. Delivery is at least once.
+type Worker struct {
+	app  core.App
+	opts Options
+	loop *jobs.Loop[claimed]
+}
+
+// claimed is one row taken by a claim.
+type claimed struct {
+	ID         string `db:"id"`
+	Recipient  string `db:"recipient"`
+	Subject    string `db:"subject"`
+	Text       string `db:"text_body"`
+	HTML       string `db:"html_body"`
+	Kind       string `db:"kind"`
+	Attempts   int    `db:"attempts"`
+	LeaseUntil string `db:"lease_until"`
+}
+
+// NewWorker returns a stopped worker for app.
+func NewWorker(app core.App, opts Options) *Worker {
+	opts.defaults()
+	if opts.Logger == nil {
+		opts.Logger = app.Logger()
+	}
+	w := &Worker{app: app, opts: opts}
+	w.loop = &jobs.Loop[claimed]{
+		Name:        "outbox",
+		Concurrency: opts.Concurrency,
+		Interval:    opts.Interval,
+		Claim:       w.claim,
+		Process:     w.process,
+		Logger:      opts.Logger,
+	}
+	return w
+}
+
+// Start begins sending; rows left queued by an earlier run go out at once.
+func (w *Worker) Start() { w.loop.Start() }
+
+// Wake makes the worker claim now, e.g. right after a commit that queued mail.
+func (w *Worker) Wake() { w.loop.Wake() }
+
+// Stop stops claiming and lets in-flight sends finish until ctx ends.
+func (w *Worker) Stop(ctx context.Context) error { return w.loop.Stop(ctx) }
+
+// Running reports whether the worker loop is alive.
+func (w *Worker) Running() bool { return w.loop.Running() }
+
+func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout) }
+
+// claim leases up to max due rows: queued ones whose retry time has come,
+// and sending ones whose lease expired (their worker died). The attempt is
+// counted here, so a mail that crashes its worker every time still ends.
+func (w *Worker) claim(_ context.Context, max int) ([]claimed, error) {
+	now := w.opts.Now()
+	var rows []claimed
+	err := w.app.DB().NewQuery(`
+		UPDATE email_outbox
+		SET status = 'sending', lease_until = {:lease}, attempts = attempts + 1, updated = {:now}
+		WHERE id IN (
+			SELECT id FROM email_outbox
+			WHERE (status = 'queued' AND next_attempt_at <= {:now})
+			   OR (status = 'sending' AND lease_until <= {:now})
+			ORDER BY next_attempt_at, created
+			LIMIT {:max})
+		AND (status = 'queued' OR (status = 'sending' AND lease_until <= {:now}))
+		RETURNING id, recipient, subject, text_body, html_body, kind, attempts, lease_until`).
+		Bind(dbx.Params{"now": dbTime(now), "lease": dbTime(now.Add(w.opts.Lease)), "max": max}).
+		All(&rows)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: claim: %w", err)
+	}
+	return rows, nil
+}
+
+func (w *Worker) process(ctx context.Context, c claimed) {
+	err := w.send(ctx, c)
+	now := w.opts.Now()
+	var markErr error
+	switch {
+	case err == nil:
+		markErr = w.mark(c, `status = 'sent', sent_at = {:now}, last_error = '',`+clearSensitive, dbx.Params{"now": dbTime(now)})
+		w.opts.Logger.Info("outbox: mail sent", "id", c.ID, "kind", c.Kind, "attempts", c.Attempts)
+	case c.Attempts >= w.opts.MaxAttempts:
+		msg := redactError(err)
+		markErr = w.mark(c, `status = 'failed', last_error = {:err},`+clearSensitive, dbx.Params{"now": dbTime(now), "err": msg})
+		w.opts.Logger.Error("outbox: mail failed for good", "id", c.ID, "kind", c.Kind, "attempts", c.Attempts, "error", msg)
+		if w.opts.OnFailed != nil {
+			w.opts.OnFailed(c.ID, c.Kind)
+		}
+	default:
+		next := now.Add(Backoff(c.Attempts, w.opts.Jitter()))
+		msg := redactError(err)
+		markErr = w.mark(c, `status = 'queued', next_attempt_at = {:next}, last_error = {:err},`,
+			dbx.Params{"now": dbTime(now), "next": dbTime(next), "err": msg})
+		w.opts.Logger.Warn("outbox: send failed, will retry", "id", c.ID, "kind", c.Kind, "attempts", c.Attempts, "retry_at", next, "error", msg)
+	}
+	if markErr != nil {
+		w.opts.Logger.Error("outbox: could not record the send result", "id", c.ID, "error", markErr)
+	}
+}
+
+// clearSensitive empties the bodies of sensitive mails in the same UPDATE
+// that records the final outcome.
+const clearSensitive = `
+	text_body = CASE WHEN sensitive THEN '' ELSE text_body END,
+	html_body = CASE WHEN sensitive THEN '' ELSE html_body END,`
+
+// mark records an outcome, but only while the claim is still ours: if the
+// lease ran out and another worker took the row, that worker decides.
+func (w *Worker) mark(c claimed, set string, p dbx.Params) error {
+	p["id"], p["lease"] = c.ID, c.LeaseUntil
+	res, err := w.app.DB().NewQuery(`UPDATE email_outbox SET ` + set + ` lease_until = '', updated = {:now}
+		WHERE id = {:id} AND status = 'sending' AND lease_until = {:lease}`).Bind(p).Execute()
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		w.opts.Logger.Warn("outbox: lease lost before the result was recorded", "id", c.ID)
+	}
+	return nil
+}
+
+// send hands one message to PocketBase's mailer (so OnMailerSend hooks and
+// the SMTP settings apply). PocketBase's SMTP client has no timeout: a send
+// that hangs is abandoned after SendTimeout and counted as a failed attempt.
+func (w *Worker) send(ctx context.Context, c claimed) error {
+	s := w.app.Settings()
+	msg := &mailer.Message{
+		From:    mail.Address{Name: s.Meta.SenderName, Address: s.Meta.SenderAddress},
+		To:      []mail.Address{{Address: c.Recipient}},
+		Subject: c.Subject,
+		Text:    c.Text,
+		HTML:    c.HTML,
+		Headers: map[string]string{"Auto-Submitted": "auto-generated"},
+	}
+	if c.Text == "" && c.HTML == "" {
+		return errors.New("the message body was cleared; it cannot be sent")
+	}
+	done := make(chan error, 1)
+	go func() { done <- w.app.NewMailClient().Send(msg) }()
+	timer := time.NewTimer(w.opts.SendTimeout)
+	defer timer.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-timer.C:
+		return fmt.Errorf("smtp send timed out after %s", w.opts.SendTimeout)
+	case <-ctx.Done():
+		return fmt.Errorf("shutdown during the send: %w", ctx.Err())
+	}
+}
