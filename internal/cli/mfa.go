@@ -32,8 +32,6 @@ func mfaFindings(ctx context.Context, dir string) []config.Finding {
 		return []config.Finding{mfaFinding("cannot read the superuser MFA setting from " + path + ": " + err.Error())}
 	case !mfa.Enabled:
 		return []config.Finding{mfaFinding("multi-factor authentication is off for superusers: a leaked password opens the dashboard")}
-	case mfa.Rule != "":
-		return []config.Finding{mfaFinding("superuser MFA applies only to the superusers its rule matches")}
 	}
 	return nil
 }
@@ -44,7 +42,7 @@ func mfaFinding(msg string) config.Finding {
 		Level:   config.LevelWarning,
 		Var:     "_superusers",
 		Message: msg,
-		Fix:     "dashboard > Collections > _superusers > Options: enable OTP and MFA, with an empty MFA rule (OTP mails need SMTP)",
+		Fix:     "dashboard > Collections > _superusers > Options: enable OTP and MFA (OTP mails need SMTP)",
 	}
 }
 
