@@ -15,6 +15,8 @@ import (
 // otherwise; main and `check --deploy` must agree on it.
 const DefaultDataDir = "./pb_data"
 
+const checkUsage = "memberbase check --deploy [--fail-level error|warning] [--dir DIR]"
+
 // Check runs `check --deploy [--fail-level error|warning] [--dir DIR]`, our
 // Django `check --deploy`: it prints one line per finding of cfg judged as a
 // production deployment, errors first, then a summary, and returns an error
@@ -32,8 +34,11 @@ func Check(ctx context.Context, args []string, cfg *config.Config, out io.Writer
 	// flags work for every command; they do not change any finding.
 	fs.String("encryptionEnv", "", "ignored")
 	fs.String("queryTimeout", "", "ignored")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("check: %w (usage: memberbase check --deploy [--fail-level error|warning] [--dir DIR])", err)
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(out, checkUsage)
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("check: %w (usage: %s)", err, checkUsage)
 	}
 	switch {
 	case fs.NArg() > 0:

@@ -101,3 +101,10 @@ func TestCheckUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckHelp(t *testing.T) {
+	out, err := runCheck(t, nil, "--help")
+	if err != nil || !strings.Contains(out, "check --deploy [--fail-level error|warning]") {
+		t.Fatalf("err = %v, output %q", err, out)
+	}
+}

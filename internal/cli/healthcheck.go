@@ -20,6 +20,8 @@ const DefaultHealthURL = "http://127.0.0.1:8090/healthz"
 // well within its own interval.
 const healthTimeout = 5 * time.Second
 
+const healthUsage = "memberbase healthcheck [--url URL] (default " + DefaultHealthURL + ")"
+
 // Healthcheck runs `healthcheck [--url URL]`: it returns nil when the URL
 // answers 200 and an error with a one-line reason otherwise. A URL without a
 // path gets /healthz. It never touches pb_data, so a container can run it
@@ -28,8 +30,11 @@ func Healthcheck(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	raw := fs.String("url", DefaultHealthURL, "URL of the liveness probe (a bare origin gets /healthz)")
-	if err := fs.Parse(args); err != nil {
-		return fmt.Errorf("healthcheck: %w (usage: memberbase healthcheck [--url URL])", err)
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(out, healthUsage)
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("healthcheck: %w (usage: %s)", err, healthUsage)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("healthcheck: unexpected argument %q", fs.Arg(0))

@@ -87,3 +87,10 @@ func closedPortURL(t *testing.T) string {
 	l.Close()
 	return "http://" + addr + "/healthz"
 }
+
+func TestHealthcheckHelp(t *testing.T) {
+	var out strings.Builder
+	if err := Healthcheck(context.Background(), []string{"-h"}, &out); err != nil || !strings.Contains(out.String(), DefaultHealthURL) {
+		t.Fatalf("err = %v, output %q", err, out.String())
+	}
+}
