@@ -28,12 +28,7 @@ func Check(ctx context.Context, args []string, cfg *config.Config, out io.Writer
 	fs.SetOutput(io.Discard)
 	deploy := fs.Bool("deploy", false, "run the deployment checks")
 	failLevel := fs.String("fail-level", config.LevelError, "lowest level that fails: error or warning")
-	dir := fs.String("dir", DefaultDataDir, "PocketBase data directory")
-	dev := fs.Bool("dev", false, "PocketBase dev mode")
-	// PocketBase's other persistent flags are accepted so that the same
-	// flags work for every command; they do not change any finding.
-	fs.String("encryptionEnv", "", "ignored")
-	fs.String("queryTimeout", "", "ignored")
+	dir, dev := persistentFlags(fs)
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(out, checkUsage)
 		return nil

@@ -30,6 +30,7 @@ func Healthcheck(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("healthcheck", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	raw := fs.String("url", DefaultHealthURL, "URL of the liveness probe (a bare origin gets /healthz)")
+	persistentFlags(fs) // accepted, meaningless here: the probe never opens pb_data
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(out, healthUsage)
 		return nil

@@ -42,7 +42,8 @@ func TestHealthcheck(t *testing.T) {
 	for _, tc := range tests {
 		gotPath = ""
 		var out strings.Builder
-		err := Healthcheck(context.Background(), []string{"--url", tc.url}, &out)
+		// PocketBase's persistent flags may come along (see PrebootCommand).
+		err := Healthcheck(context.Background(), []string{"--url", tc.url, "--dir", "/nonexistent", "--dev"}, &out)
 		switch {
 		case tc.wantErr == "" && err != nil:
 			t.Errorf("%s: unexpected error %v", tc.url, err)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"flag"
 	"slices"
 	"strings"
 )
@@ -43,4 +44,15 @@ func PrebootCommand(args []string) (string, []string) {
 		}
 	}
 	return "", nil
+}
+
+// persistentFlags defines PocketBase's persistent flags on fs so that the
+// pre-boot commands accept them like every other command; only --dir and
+// --dev mean something to them.
+func persistentFlags(fs *flag.FlagSet) (dir *string, dev *bool) {
+	dir = fs.String("dir", DefaultDataDir, "PocketBase data directory")
+	dev = fs.Bool("dev", false, "PocketBase dev mode")
+	fs.String("encryptionEnv", "", "ignored")
+	fs.String("queryTimeout", "", "ignored")
+	return dir, dev
 }
