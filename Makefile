@@ -8,10 +8,13 @@ LDFLAGS := -s -w -X main.version=$(VERSION)
 STATICCHECK_VERSION := v0.8.2
 GOVULNCHECK_VERSION := v1.9.0
 GOBIN := $(shell go env GOPATH)/bin
+# The offline Go vulnerability database; override with `make vuln VULNDB=/abs/path`.
+VULNDB ?= $(abspath ../shared/vulndb)
+SAMPLE_ENV := deploy/production.env.example
 DEV_SUPERUSER ?= admin@example.com
 DEV_PASSWORD ?= memberbase-dev-password
 
-.PHONY: run build test test-long lint bench tools vuln
+.PHONY: run build test test-long lint bench tools vuln check-deploy
 
 ## run: development profile, SQLite in ./pb_data, a dev superuser and demo links
 run: build
@@ -40,12 +43,18 @@ lint:
 	go vet ./...
 	go run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
-## vuln: govulncheck against the offline database in ../shared/vulndb (or the live one)
+## vuln: govulncheck against the offline database (VULNDB, default ../shared/vulndb) or, without one, the live one;
+##       any reachable vulnerability fails (exit 3)
 vuln:
 	go install golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION)
-	@if [ -d ../shared/vulndb ]; then \
-		$(GOBIN)/govulncheck -db "file://$$(cd ../shared/vulndb && pwd)" ./... ; \
-	else $(GOBIN)/govulncheck ./... ; fi
+	@if [ -d "$(VULNDB)" ]; then \
+		echo "govulncheck: offline database $(VULNDB) ($$(cat "$(VULNDB)/index/db.json"))"; \
+		$(GOBIN)/govulncheck -db "file://$(VULNDB)" ./... ; \
+	else echo "govulncheck: live database (no $(VULNDB))"; $(GOBIN)/govulncheck ./... ; fi
+
+## check-deploy: `memberbase check --deploy` against the sample production env (warnings allowed, see the file)
+check-deploy: build
+	env -i sh -c 'set -a && . ./$(SAMPLE_ENV) && exec ./bin/memberbase check --deploy --fail-level error'
 
 ## bench: Go benchmarks (load scripts live in bench/)
 bench:

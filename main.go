@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -29,9 +30,18 @@ func main() {
 }
 
 func run(args []string) error {
+	// check and healthcheck run before PocketBase exists: they must not
+	// create or open pb_data.
+	name, rest := cli.PrebootCommand(args)
+	if name == cli.CommandHealthcheck {
+		return cli.Healthcheck(context.Background(), rest, os.Stdout)
+	}
 	cfg, err := config.FromEnv()
 	if err != nil {
 		return fmt.Errorf("configuration:\n%w", err)
+	}
+	if name == cli.CommandCheck {
+		return cli.Check(context.Background(), rest, cfg, os.Stdout)
 	}
 	if cfg.Release == "" {
 		cfg.Release = version
@@ -53,7 +63,7 @@ func run(args []string) error {
 	}
 
 	app := pocketbase.NewWithConfig(pocketbase.Config{
-		DefaultDataDir:       "./pb_data",
+		DefaultDataDir:       cli.DefaultDataDir,
 		DefaultDev:           cfg.IsDevelopment(),
 		DefaultEncryptionEnv: config.EncryptionEnvName,
 	})

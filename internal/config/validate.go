@@ -35,7 +35,17 @@ func (f Finding) AtLeast(level string) bool {
 
 // Validate returns every finding of the configuration judged as a production
 // deployment. Development runs ignore them; production `serve` refuses to
-// start on any error.
+// start on any error. IDs are stable: a retired check leaves a gap.
+//
+// Django's deploy checks map as follows: DEBUG (W018) is E001; SECRET_KEY
+// (W009) E002–E004; SECRET_KEY_FALLBACKS (W025) E005; ALLOWED_HOSTS (W020)
+// E007; CSRF_TRUSTED_ORIGINS syntax (4_0.E001) fails loading, non-https is
+// E012; SSL redirect (W008) W001; HSTS (W004, W005, W021) W002–W004 and
+// W010; secure session and CSRF cookies (W012, W016) W005. Security
+// middleware, nosniff, X-Frame-Options and the referrer policy (W001, W002,
+// W006, W019, W022) are always on and not configurable, so nothing is
+// checked. Superuser MFA (MB.W011) needs the database: `check --deploy`
+// (internal/cli) adds it, with MB.E015 for --dev.
 func (c *Config) Validate() []Finding {
 	var fs []Finding
 	add := func(id, level, v, msg, fix string) {
@@ -112,6 +122,9 @@ func (c *Config) validateTransport(add func(id, level, v, msg, fix string)) {
 		if !c.HSTSPreload {
 			add("MB.W004", LevelWarning, "HSTS_PRELOAD", "HSTS preload is off", "set MEMBERBASE_HSTS_PRELOAD=true (see docs/deployment.md for the caveats)")
 		}
+		if c.HSTSPreload && c.HSTSSeconds < hstsPreloadMinSeconds {
+			add("MB.W010", LevelWarning, "HSTS_SECONDS", "HSTS preload is on but max-age is under one year: preload lists refuse the site", "set MEMBERBASE_HSTS_SECONDS=31536000")
+		}
 	}
 	if !c.IsProduction() {
 		add("MB.W005", LevelWarning, "ENV", "cookies are not marked Secure outside the production profile", "set MEMBERBASE_ENV=production")
@@ -132,6 +145,10 @@ func (c *Config) validateTransport(add func(id, level, v, msg, fix string)) {
 		}
 	}
 }
+
+// hstsPreloadMinSeconds is the max-age the browsers' HSTS preload list
+// requires (hstspreload.org).
+const hstsPreloadMinSeconds = 31536000
 
 // weakKey follows Django's check: fewer than 50 characters or fewer than 5
 // distinct ones.
