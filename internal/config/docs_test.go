@@ -93,6 +93,47 @@ func TestConfigurationDocMatchesOptions(t *testing.T) {
 	}
 }
 
+// TestDocsMentionOnlyKnownVariables: no page under docs/ tells operators to
+// set a MEMBERBASE_ variable memberbase does not read (a typo, or one renamed).
+func TestDocsMentionOnlyKnownVariables(t *testing.T) {
+	known := map[string]bool{EncryptionEnvName: true, "MEMBERBASE_LONG_TESTS": true}
+	for _, o := range Options() {
+		known[Prefix+o.Name] = true
+		if o.Secret {
+			known[Prefix+o.Name+"_FILE"] = true
+		}
+	}
+	pages, err := filepath.Glob(filepath.Join("..", "..", "docs", "*.md"))
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("no docs found: %v", err)
+	}
+	for _, p := range pages {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range docVariable.FindAllString(string(b), -1) {
+			if !known[name] && !groupOf(name, known) {
+				t.Errorf("%s mentions %s, which memberbase does not read", filepath.Base(p), name)
+			}
+		}
+	}
+}
+
+// groupOf reports whether name is a group written like MEMBERBASE_S3_* that
+// prefixes at least one known variable.
+func groupOf(name string, known map[string]bool) bool {
+	if !strings.HasSuffix(name, "_") {
+		return false
+	}
+	for k := range known {
+		if strings.HasPrefix(k, name) {
+			return true
+		}
+	}
+	return false
+}
+
 // TestDocCheckerNoticesDrift proves the checks can fail.
 func TestDocCheckerNoticesDrift(t *testing.T) {
 	if !checkDefault("`30/1m`", "30/1m") || checkDefault("`60/1m`", "30/1m") || checkDefault("`30/1m`", "") || !checkDefault("— **required**", "") {
@@ -101,5 +142,8 @@ func TestDocCheckerNoticesDrift(t *testing.T) {
 	rows := docRows(t, "| `MEMBERBASE_X` | — | — | m | e |\n| not a row |\n")
 	if len(rows) != 1 || len(rows["MEMBERBASE_X"]) != 5 {
 		t.Errorf("docRows: %v", rows)
+	}
+	if known := map[string]bool{"MEMBERBASE_S3_BUCKET": true}; !groupOf("MEMBERBASE_S3_", known) || groupOf("MEMBERBASE_S4_", known) || groupOf("MEMBERBASE_S3", known) {
+		t.Error("groupOf does not tell a group of known variables from an unknown one")
 	}
 }
