@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/cron"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"memberbase/internal/testapp"
@@ -69,6 +70,11 @@ func TestMediaOnS3(t *testing.T) {
 	}
 	base := serveApp(t, app) // runs the serve hook, which saves (and so validates) the settings
 	admin := superuserToken(t, app)
+	if !slices.ContainsFunc(app.Cron().Jobs(), func(j *cron.Job) bool {
+		return j.Id() == "__pbAutoBackup__" && j.Expression() == "30 2 * * *"
+	}) {
+		t.Error("PocketBase's backup job is not scheduled with MEMBERBASE_BACKUP_CRON")
+	}
 
 	icon := pngImage(t, 1)
 	body, ct := multipartBody(t, map[string]string{"label": "Mastodon", "url": "https://mastodon.example.org/@a", "visible": "true"}, "icon", "icon.png", icon)
