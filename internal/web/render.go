@@ -84,4 +84,3 @@ func (r *Renderer) Pages() []string {
 	}
 	return out
 }
-
