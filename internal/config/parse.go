@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pocketbase/pocketbase/tools/cron"
 )
 
 func str(field func(*Config) *string) func(*Config, string) error {
@@ -175,8 +177,11 @@ func setPrefix(c *Config, v string) error {
 
 func setCron(c *Config, v string) error {
 	v = strings.TrimSpace(v)
-	if v != "" && !strings.HasPrefix(v, "@") && len(strings.Fields(v)) != 5 {
-		return fmt.Errorf("%q is not a 5-field cron expression or @macro", v)
+	if v != "" {
+		// PocketBase's own parser: what passes here passes its settings save.
+		if _, err := cron.NewSchedule(v); err != nil {
+			return fmt.Errorf("%q is not a 5-field cron expression or @macro: %w", v, err)
+		}
 	}
 	c.BackupCron = v
 	return nil

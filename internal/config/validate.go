@@ -93,6 +93,7 @@ func (c *Config) Validate() []Finding {
 	if c.StaticURL != "" && !strings.HasPrefix(c.StaticURL, "https://") {
 		add("MB.E013", LevelError, "STATIC_URL", "MEMBERBASE_STATIC_URL is not https: pages would load mixed content", "use an https:// CDN URL")
 	}
+	c.validateS3(add)
 	c.validateTransport(add)
 	return fs
 }
