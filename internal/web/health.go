@@ -49,4 +49,3 @@ func pendingMigrations(app core.App) (int, error) {
 	}
 	return pending, nil
 }
-

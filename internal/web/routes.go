@@ -18,6 +18,8 @@ type Server struct {
 	App    core.App
 	Config *config.Config
 	Pages  *Renderer
+	CSRF   *CSRF
+	csp    string
 }
 
 // NewServer parses the templates from tmpl and returns a ready Server.
@@ -26,11 +28,19 @@ func NewServer(app core.App, cfg *config.Config, tmpl fs.FS) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{App: app, Config: cfg, Pages: pages}, nil
+	// Development re-reads templates on every render (hooks passes the
+	// on-disk copy there); production renders the set parsed here.
+	pages.reload = cfg.IsDevelopment()
+	csrf, err := NewCSRF(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Server{App: app, Config: cfg, Pages: pages, CSRF: csrf, csp: contentSecurityPolicy(cfg.StaticURL)}, nil
 }
 
 // Register binds every route and middleware on the serve event's router.
 func (s *Server) Register(se *core.ServeEvent, static fs.FS) {
+	s.bindMiddleware(se.Router)
 	se.Router.GET("/healthz", healthz)
 	se.Router.GET("/readyz", readyz)
 	se.Router.GET("/static/{path...}", apis.Static(static, false))
