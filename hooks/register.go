@@ -24,6 +24,7 @@ func Register(app core.App, cfg *config.Config) error {
 		return fmt.Errorf("templates: %w", err)
 	}
 	bindSettings(app, cfg)
+	bindSocialLinks(app, srv.Social)
 
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: "memberbase.serve",

@@ -29,7 +29,7 @@ type Action struct {
 // every other method answers 405 with Allow (PocketBase's catch-all would
 // answer 404). Method-override headers and a `_method` field are never
 // consulted: the route is chosen by the request method alone.
-func (s *Server) HandleAction(r *router.Router[*core.RequestEvent], a Action) {
+func (s *Server) HandleAction(r *router.RouterGroup[*core.RequestEvent], a Action) {
 	allow := http.MethodPost
 	others := []string{http.MethodGet, http.MethodPut, http.MethodPatch, http.MethodDelete}
 	if a.Show != nil {

@@ -38,13 +38,13 @@ func formRoutes(ws *web.Server, se *core.ServeEvent) {
 		}
 		return e.Redirect(http.StatusSeeOther, "/privacy/sent")
 	}
-	ws.HandleAction(se.Router, web.Action{
+	ws.HandleAction(se.Router.RouterGroup, web.Action{
 		Path:   "/test/action",
 		Page:   "testform",
 		Show:   func(e *core.RequestEvent) error { return ws.RenderForm(e, http.StatusOK, "testform", nil, nil) },
 		Submit: submit,
 	})
-	ws.HandleAction(se.Router, web.Action{Path: "/test/postonly", Page: "testform", Submit: submit})
+	ws.HandleAction(se.Router.RouterGroup, web.Action{Path: "/test/postonly", Page: "testform", Submit: submit})
 }
 
 func withWrites(app *tests.TestApp) {

@@ -163,7 +163,7 @@ func writeTemplates(t *testing.T, dir, home string) {
 func TestRendererReloadAndStartupErrors(t *testing.T) {
 	dir := t.TempDir()
 	writeTemplates(t, dir, `{{define "content"}}v1 {{.Data}}{{end}}`)
-	r, err := NewRenderer(os.DirFS(dir), "Org", assetURL)
+	r, err := NewRenderer(os.DirFS(dir), "Org", func(n string) string { return "/static/" + n })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func TestRendererReloadAndStartupErrors(t *testing.T) {
 		t.Fatalf("development must re-read templates: %v %q", err, rec.Body.String())
 	}
 	writeTemplates(t, dir, `{{define "content"}}{{.Broken{{end}}`)
-	if _, err := NewRenderer(os.DirFS(dir), "Org", assetURL); err == nil {
+	if _, err := NewRenderer(os.DirFS(dir), "Org", func(n string) string { return "/static/" + n }); err == nil {
 		t.Fatal("a broken template must stop start-up")
 	}
 	e, rec = testEvent("GET", "/")

@@ -8,48 +8,91 @@ import (
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 
 	"memberbase/internal/config"
 )
 
-// Server carries what the handlers need: the app, the configuration and the
-// parsed templates.
+// Server carries what the handlers need: the app, the configuration, the
+// parsed templates, the CSRF keys, the footer link cache and the assets.
 type Server struct {
 	App    core.App
 	Config *config.Config
 	Pages  *Renderer
 	CSRF   *CSRF
+	Social *SocialLinks
+	// Routes is the group of our public pages (successful hits stay out of
+	// PocketBase's request log); set by Register.
+	Routes *router.RouterGroup[*core.RequestEvent]
+	assets *Assets
 	csp    string
 }
 
 // NewServer parses the templates from tmpl and returns a ready Server.
 func NewServer(app core.App, cfg *config.Config, tmpl fs.FS) (*Server, error) {
-	pages, err := NewRenderer(tmpl, cfg.OrgName, assetURL)
+	s := &Server{App: app, Config: cfg, Social: NewSocialLinks(), csp: contentSecurityPolicy(cfg.StaticURL)}
+	pages, err := NewRenderer(tmpl, cfg.OrgName, s.assetURL)
 	if err != nil {
 		return nil, err
 	}
 	// Development re-reads templates on every render (hooks passes the
 	// on-disk copy there); production renders the set parsed here.
 	pages.reload = cfg.IsDevelopment()
-	csrf, err := NewCSRF(cfg)
-	if err != nil {
+	pages.SetSocialLinks(s.Social.Get)
+	s.Pages = pages
+	if s.CSRF, err = NewCSRF(cfg); err != nil {
 		return nil, err
 	}
-	return &Server{App: app, Config: cfg, Pages: pages, CSRF: csrf, csp: contentSecurityPolicy(cfg.StaticURL)}, nil
+	return s, nil
 }
 
 // Register binds every route and middleware on the serve event's router.
 func (s *Server) Register(se *core.ServeEvent, static fs.FS) {
 	s.bindMiddleware(se.Router)
+	assets, err := NewAssets(static, s.Config.StaticURL)
+	if err != nil {
+		se.App.Logger().Error("static assets", "error", err)
+		assets = &Assets{byHashed: map[string]*asset{}, hashed: map[string]string{}, base: "/static/"}
+	}
+	s.assets = assets
+
 	se.Router.GET("/healthz", healthz)
 	se.Router.GET("/readyz", readyz)
-	se.Router.GET("/static/{path...}", apis.Static(static, false))
-	se.Router.GET("/{$}", s.home)
+
+	pages := se.Router.Group("")
+	pages.Bind(apis.SkipSuccessActivityLog())
+	pages.GET("/static/{path...}", assets.Serve)
+	pages.GET("/{$}", s.home)
+	pages.GET("/lookup", s.lookup)
+	pages.GET("/join/sent", s.sent)
+	pages.GET("/privacy/sent", s.sent)
+	s.Routes = pages
 }
 
 func (s *Server) home(e *core.RequestEvent) error {
 	return s.Pages.Render(e, http.StatusOK, "home", nil)
 }
 
-// assetURL returns the public URL of a static asset.
-func assetURL(name string) string { return "/static/" + name }
+// LookupPage is the Data of the lookup page: Active names the form
+// ("member-id", "details" or "deletion") that a re-rendered Form belongs to,
+// so its values and errors show in that form only.
+type LookupPage struct{ Active string }
+
+func (s *Server) lookup(e *core.RequestEvent) error {
+	return s.RenderForm(e, http.StatusOK, "lookup", nil, LookupPage{})
+}
+
+// sent is identical for everyone and every address: it must not tell
+// whether the address belongs to a member.
+func (s *Server) sent(e *core.RequestEvent) error {
+	return s.Pages.Render(e, http.StatusOK, "sent", nil)
+}
+
+// assetURL returns the public URL of a static asset: its content-hash name
+// under /static/ or STATIC_URL.
+func (s *Server) assetURL(name string) string {
+	if s.assets == nil {
+		return "/static/" + name
+	}
+	return s.assets.URL(name)
+}
