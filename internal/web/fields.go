@@ -4,8 +4,8 @@ package web
 // input with its error tied to it (aria-describedby, aria-invalid).
 type FieldView struct {
 	ID, Name, Label, Type, Autocomplete, Hint string
-	Value, Error                             string
-	Required                                 bool
+	Value, Error                              string
+	Required                                  bool
 }
 
 // fieldView is the template func `field`: {{template "text_field" (field

@@ -15,11 +15,11 @@ const socialTTL = 60 * time.Second
 // runs no SQL. Record hooks call Invalidate on every change of the
 // collection (hooks/social_links.go).
 type SocialLinks struct {
-	mu      sync.Mutex
-	links   []SocialLink
-	loaded  time.Time
-	gen     uint64 // bumped by Invalidate; a load started before it is not kept
-	now     func() time.Time
+	mu     sync.Mutex
+	links  []SocialLink
+	loaded time.Time
+	gen    uint64 // bumped by Invalidate; a load started before it is not kept
+	now    func() time.Time
 }
 
 // NewSocialLinks returns an empty cache.
