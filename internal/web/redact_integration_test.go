@@ -67,6 +67,8 @@ func TestLogRedaction(t *testing.T) {
 	s.req("GET", "/no-such-page?token=PAGE-SECRET&keep=visible", nil, nil)
 	s.req("GET", "/api/collections/testfiles/records?filter=(email%3D'FILTER-SECRET%40example.org')", nil, nil)
 	s.req("GET", "/api/nope?TOKEN=CASE-SECRET", nil, map[string]string{"Referer": "https://members.example.org/api/x?filter=REF-FILTER-SECRET"})
+	// Security events land in the same log, structured.
+	s.req("GET", "/", nil, map[string]string{"Host": "evil.example"})
 
 	time.Sleep(3500 * time.Millisecond) // PocketBase writes logs in 3 s batches
 	type row struct {
@@ -77,7 +79,7 @@ func TestLogRedaction(t *testing.T) {
 	if err := s.app.AuxDB().NewQuery("SELECT message, data FROM _logs").All(&rows); err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) < 5 {
+	if len(rows) < 6 {
 		t.Fatalf("expected request log rows, got %d", len(rows))
 	}
 	redacted := 0
@@ -97,7 +99,13 @@ func TestLogRedaction(t *testing.T) {
 	}
 	joined := ""
 	for _, r := range rows {
-		joined += r.Data
+		joined += r.Message + r.Data
+	}
+	if !contains(joined, "security event: disallowed_host", `"event":"disallowed_host"`, `"request_id":"`) {
+		t.Errorf("no structured security event for the bad host")
+	}
+	if !strings.Contains(joined, `"meta":{"request_id":"`) {
+		t.Errorf("request log rows lack the request id")
 	}
 	if !strings.Contains(joined, "keep=visible") {
 		t.Errorf("other query values must stay readable")

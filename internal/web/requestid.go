@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -33,6 +34,14 @@ func (s *Server) requestID(e *core.RequestEvent) error {
 	e.Request.Header.Set(RequestIDHeader, id)
 	e.Set(keyRequestID, id)
 	e.Response.Header().Set(RequestIDHeader, id)
+	// PocketBase's request log carries it too, so the reference on an error
+	// page finds its _logs row.
+	meta, _ := e.Get(apis.RequestEventKeyLogMeta).(map[string]any)
+	if meta == nil {
+		meta = map[string]any{}
+	}
+	meta["request_id"] = id
+	e.Set(apis.RequestEventKeyLogMeta, meta)
 	return e.Next()
 }
 
