@@ -112,3 +112,28 @@ func TestRateLimits(t *testing.T) {
 		t.Errorf("/api/ 429: %d %q %s", last.StatusCode, last.Header.Get("Retry-After"), lastBody)
 	}
 }
+
+// TestRateLimitRulesFromEnvironment: RATE_LIMIT becomes a "POST /path" rule
+// for every public POST route (config.PublicPostRoutes), enforced by
+// PocketBase's limiter per client IP, whatever the route answers before.
+func TestRateLimitRulesFromEnvironment(t *testing.T) {
+	s := newSite(t, prodEnv(map[string]string{"RATE_LIMIT": "2/1m"}), siteOpts{})
+	for _, p := range []string{"/join", "/privacy/deletion"} {
+		for i := range 3 {
+			resp, page := s.req("POST", p, strings.NewReader("email=a%40b.c"), map[string]string{"Content-Type": "application/x-www-form-urlencoded"})
+			limited := resp.StatusCode == http.StatusTooManyRequests
+			if limited != (i == 2) {
+				t.Fatalf("POST %s #%d: %d", p, i+1, resp.StatusCode)
+			}
+			if limited && (resp.Header.Get("Retry-After") != "60" || !strings.Contains(page, "Too many requests")) {
+				t.Errorf("POST %s: 429 without Retry-After or page", p)
+			}
+		}
+	}
+	// GET is not a public POST: never limited by these rules.
+	for range 4 {
+		if resp, _ := s.req("GET", "/lookup", nil, nil); resp.StatusCode != 200 {
+			t.Fatalf("GET /lookup: %d", resp.StatusCode)
+		}
+	}
+}
