@@ -14,7 +14,7 @@ SAMPLE_ENV := deploy/production.env.example
 DEV_SUPERUSER ?= admin@example.com
 DEV_PASSWORD ?= memberbase-dev-password
 
-.PHONY: run build test test-long lint bench tools vuln check-deploy
+.PHONY: run build test test-long lint bench tools vuln check-deploy fuzz
 
 ## run: development profile, SQLite in ./pb_data, a dev superuser and demo links
 run: build
@@ -59,3 +59,10 @@ check-deploy: build
 ## bench: Go benchmarks (load scripts live in bench/)
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: run each fuzz target for FUZZTIME (the seed corpora already run in `make test`)
+FUZZTIME ?= 30s
+fuzz:
+	go test -run '^$$' -fuzz '^FuzzHostAllowed$$' -fuzztime $(FUZZTIME) ./internal/config/
+	go test -run '^$$' -fuzz '^FuzzCSRFVerify$$' -fuzztime $(FUZZTIME) ./internal/web/
+	go test -run '^$$' -fuzz '^FuzzParseURLEncoded$$' -fuzztime $(FUZZTIME) ./internal/web/

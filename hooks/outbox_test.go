@@ -99,6 +99,7 @@ func patchStatus(t *testing.T, mux http.Handler, token, id, status string) *http
 	t.Helper()
 	req := httptest.NewRequest(http.MethodPatch, "/api/collections/email_outbox/records/"+id,
 		strings.NewReader(`{"status":"`+status+`"}`))
+	req.Host = "localhost" // httptest's example.com is not an allowed host
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", token)
 	rec := httptest.NewRecorder()

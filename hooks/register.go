@@ -19,12 +19,12 @@ import (
 // Register binds every memberbase hook and route on app. main calls it for
 // the real binary, tests call it on a tests.TestApp.
 func Register(app core.App, cfg *config.Config) error {
-	srv, err := web.NewServer(app, cfg, templateFS(cfg), pb_public.FS)
+	srv, err := web.NewServer(app, cfg, templateFS(cfg))
 	if err != nil {
 		return fmt.Errorf("web: %w", err)
 	}
 	bindSettings(app, cfg)
-	bindSocialLinks(app, srv.SocialLinks)
+	bindSocialLinks(app, srv.Social)
 	if err := bindObserve(app, cfg); err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func Register(app core.App, cfg *config.Config) error {
 			} else if err := seedDevelopment(se.App); err != nil {
 				return err
 			}
-			srv.Register(se)
+			srv.Register(se, pb_public.FS)
 			return se.Next()
 		},
 	})

@@ -7,19 +7,21 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// Security event names, shared by every part that logs one.
-const (
-	EventBadHost             = "bad_host"
-	EventCSRFFailure         = "csrf_failure"
-	EventRateLimited         = "rate_limited"
-	EventSuperuserLoginError = "superuser_login_failed"
-)
+// EventSuperuserLoginError names a failed superuser password login. The
+// HTTP edge logs disallowed_host, csrf_cross_origin, csrf_token_invalid and
+// rate_limited (internal/web).
+const EventSuperuserLoginError = "superuser_login_failed"
 
-// Security logs a structured security event at WARN. attrs must carry no
-// personal data: no addresses, names or tokens.
+// Security logs a structured security event at WARN, to stdout and to
+// PocketBase's log database (so admins see it in the dashboard). attrs must
+// carry no personal data: no addresses, names or tokens.
 func Security(ctx context.Context, app core.App, event string, attrs ...slog.Attr) {
 	attrs = append([]slog.Attr{slog.String("event", event), slog.String("category", "security")}, attrs...)
 	From(app).LogAttrs(ctx, slog.LevelWarn, "security event", attrs...)
+	if id := RequestIDFrom(ctx); id != "" {
+		attrs = append(attrs, slog.String("request_id", id))
+	}
+	app.Logger().LogAttrs(ctx, slog.LevelWarn, "security event: "+event, attrs...)
 }
 
 // MemberCreated logs a new member by its member ID only.

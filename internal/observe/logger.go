@@ -89,7 +89,7 @@ func RequestIDFrom(ctx context.Context) string {
 type contextHandler struct{ slog.Handler }
 
 func (h *contextHandler) Handle(ctx context.Context, r slog.Record) error {
-	if id := RequestIDFrom(ctx); id != "" {
+	if id := RequestIDFrom(ctx); id != "" && !hasAttr(r, "request_id") {
 		r.AddAttrs(slog.String("request_id", id))
 	}
 	return h.Handler.Handle(ctx, r)
@@ -101,4 +101,13 @@ func (h *contextHandler) WithAttrs(as []slog.Attr) slog.Handler {
 
 func (h *contextHandler) WithGroup(name string) slog.Handler {
 	return &contextHandler{h.Handler.WithGroup(name)}
+}
+
+func hasAttr(r slog.Record, key string) bool {
+	found := false
+	r.Attrs(func(a slog.Attr) bool {
+		found = a.Key == key
+		return !found
+	})
+	return found
 }

@@ -57,6 +57,9 @@ func TestRequestLinesAreJSONInProduction(t *testing.T) {
 	}
 
 	var requests []map[string]any
+	if strings.Count(testapp.Logs(app), `"request_id"`) != strings.Count(testapp.Logs(app), "\n") {
+		t.Errorf("not every line carries exactly one request_id:\n%s", testapp.Logs(app))
+	}
 	for _, l := range logLines(t, app) {
 		if l["msg"] == "request" {
 			requests = append(requests, l)
@@ -74,7 +77,7 @@ func TestRequestLinesAreJSONInProduction(t *testing.T) {
 		if _, ok := l["client_ip"]; ok {
 			t.Errorf("client IP logged with LOG_IP=false: %v", l)
 		}
-		if id, _ := l["request_id"].(string); id != "" && !ids[id] {
+		if id, _ := l["request_id"].(string); id == "" || !ids[id] {
 			t.Errorf("logged request_id %q is not one the responses carried (%v)", id, ids)
 		}
 	}

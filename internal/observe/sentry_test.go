@@ -80,7 +80,7 @@ func TestPanicReachesSentryScrubbed(t *testing.T) {
 	if !strings.Contains(got, `"route":"GET /boom"`) {
 		t.Errorf("route tag missing: %s", got)
 	}
-	if id := res.Header.Get("X-Request-ID"); id != "" && !strings.Contains(got, id) {
+	if id := res.Header.Get("X-Request-ID"); id == "" || !strings.Contains(got, id) {
 		t.Errorf("request id %s missing: %s", id, got)
 	}
 	for _, secret := range []string{"ann@example.org", "bob@example.org", "tok-secret-1", "cookie-secret-2", "auth-secret-3"} {

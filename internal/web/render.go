@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/http"
 	"path"
 	"strings"
 
@@ -12,42 +13,61 @@ import (
 )
 
 // Renderer holds every page template, parsed once at start-up: a broken
-// template stops start-up instead of failing a visitor's request.
+// template stops start-up instead of failing a visitor's request. With reload
+// (development) each render parses the set again from the same file system,
+// so template edits on disk show up without a restart.
 type Renderer struct {
+	fsys   fs.FS
+	funcs  template.FuncMap
 	pages  map[string]*template.Template
 	org    string
-	social *SocialLinks
+	reload bool
+	links  func(core.App) []SocialLink
 }
 
 // NewRenderer parses layouts/ and partials/ with each file of pages/ from fsys.
-func NewRenderer(fsys fs.FS, org string, asset func(string) string, social *SocialLinks) (*Renderer, error) {
-	r := &Renderer{pages: map[string]*template.Template{}, org: org, social: social}
-	funcs := template.FuncMap{"asset": asset}
-	shared, err := template.New("shared").Funcs(funcs).ParseFS(fsys, "layouts/*.html", "partials/*.html")
-	if err != nil {
-		return nil, fmt.Errorf("parse layouts: %w", err)
-	}
-	files, err := fs.Glob(fsys, "pages/*.html")
+func NewRenderer(fsys fs.FS, org string, asset func(string) string) (*Renderer, error) {
+	r := &Renderer{fsys: fsys, org: org, funcs: template.FuncMap{"asset": asset, "field": fieldView, "formIf": formIf}}
+	pages, err := r.parse()
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range files {
-		t, err := template.Must(shared.Clone()).ParseFS(fsys, f)
-		if err != nil {
-			return nil, fmt.Errorf("parse %s: %w", f, err)
-		}
-		name := strings.TrimSuffix(path.Base(f), ".html")
-		r.pages[name] = t
-	}
+	r.pages = pages
 	return r, nil
 }
 
+func (r *Renderer) parse() (map[string]*template.Template, error) {
+	shared, err := template.New("shared").Funcs(r.funcs).ParseFS(r.fsys, "layouts/*.html", "partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("parse layouts: %w", err)
+	}
+	files, err := fs.Glob(r.fsys, "pages/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("list pages: %w", err)
+	}
+	pages := make(map[string]*template.Template, len(files))
+	for _, f := range files {
+		base, err := shared.Clone()
+		if err != nil {
+			return nil, fmt.Errorf("clone layouts for %s: %w", f, err)
+		}
+		t, err := base.ParseFS(r.fsys, f)
+		if err != nil {
+			return nil, fmt.Errorf("parse %s: %w", f, err)
+		}
+		pages[strings.TrimSuffix(path.Base(f), ".html")] = t
+	}
+	return pages, nil
+}
+
 // PageData is what every page template receives; handlers put their own
-// values in Data.
+// values in Data, form pages get Form and CSRFToken (see [Server.RenderForm]).
 type PageData struct {
 	Org         string
 	SocialLinks []SocialLink
 	RequestID   string
+	CSRFToken   string
+	Form        *Form
 	Data        any
 }
 
@@ -58,20 +78,45 @@ type SocialLink struct {
 	Icon  string
 }
 
-// Render executes page into a buffer first, so a template error never sends a
-// half-written page.
+// SetSocialLinks installs the footer link source (cached by its owner: a
+// warm render must not query the database).
+func (r *Renderer) SetSocialLinks(f func(core.App) []SocialLink) { r.links = f }
+
+// Render renders page with data as PageData.Data.
 func (r *Renderer) Render(e *core.RequestEvent, status int, page string, data any) error {
-	t, ok := r.pages[page]
+	return r.RenderPage(e, status, page, PageData{Data: data})
+}
+
+// RenderPage fills the per-request fields of pd (organisation, request id,
+// footer links) and executes page into a buffer first, so a template error
+// never sends a half-written page.
+func (r *Renderer) RenderPage(e *core.RequestEvent, status int, page string, pd PageData) error {
+	pages := r.pages
+	if r.reload {
+		fresh, err := r.parse()
+		if err != nil {
+			return err
+		}
+		pages = fresh
+	}
+	t, ok := pages[page]
 	if !ok {
 		return fmt.Errorf("unknown page %q", page)
 	}
-	pd := PageData{Org: r.org, SocialLinks: r.social.Get(), Data: data}
+	pd.Org = r.org
+	pd.RequestID = RequestID(e)
+	if r.links != nil && pd.SocialLinks == nil {
+		pd.SocialLinks = r.links(e.App)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base", pd); err != nil {
 		return fmt.Errorf("render %s: %w", page, err)
 	}
 	e.Response.Header().Set("Content-Type", "text/html; charset=utf-8")
 	e.Response.WriteHeader(status)
+	if e.Request.Method == http.MethodHead {
+		return nil
+	}
 	_, err := e.Response.Write(buf.Bytes())
 	return err
 }

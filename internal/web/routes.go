@@ -8,48 +8,92 @@ import (
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 
 	"memberbase/internal/config"
+	"memberbase/internal/observe"
 )
 
-// Server carries what the handlers need: the app, the configuration and the
-// parsed templates.
+// Server carries what the handlers need: the app, the configuration, the
+// parsed templates, the CSRF keys, the footer link cache and the assets.
 type Server struct {
-	App         core.App
-	Config      *config.Config
-	Pages       *Renderer
-	Assets      *Assets
-	SocialLinks *SocialLinks
+	App    core.App
+	Config *config.Config
+	Pages  *Renderer
+	CSRF   *CSRF
+	Social *SocialLinks
+	// Routes is the group of our public pages (successful hits stay out of
+	// PocketBase's request log); set by Register.
+	Routes *router.RouterGroup[*core.RequestEvent]
+	assets *Assets
+	csp    string
 }
 
-// NewServer reads the static assets and parses the templates: a broken
-// template or asset stops start-up.
-func NewServer(app core.App, cfg *config.Config, tmpl, static fs.FS) (*Server, error) {
-	assets, err := NewAssets(static, cfg.StaticURL)
+// NewServer parses the templates from tmpl and returns a ready Server.
+func NewServer(app core.App, cfg *config.Config, tmpl fs.FS) (*Server, error) {
+	s := &Server{App: app, Config: cfg, Social: NewSocialLinks(), csp: contentSecurityPolicy(cfg.StaticURL)}
+	pages, err := NewRenderer(tmpl, cfg.OrgName, s.assetURL)
 	if err != nil {
 		return nil, err
 	}
-	social := NewSocialLinks(app)
-	pages, err := NewRenderer(tmpl, cfg.OrgName, assets.URL, social)
-	if err != nil {
+	// Development re-reads templates on every render (hooks passes the
+	// on-disk copy there); production renders the set parsed here.
+	pages.reload = cfg.IsDevelopment()
+	pages.SetSocialLinks(s.Social.Get)
+	s.Pages = pages
+	if s.CSRF, err = NewCSRF(cfg); err != nil {
 		return nil, err
 	}
-	return &Server{App: app, Config: cfg, Pages: pages, Assets: assets, SocialLinks: social}, nil
+	return s, nil
 }
 
 // Register binds every route and middleware on the serve event's router.
-func (s *Server) Register(se *core.ServeEvent) {
+func (s *Server) Register(se *core.ServeEvent, static fs.FS) {
+	s.bindMiddleware(se.Router)
+	assets, err := NewAssets(static, s.Config.StaticURL)
+	if err != nil {
+		observe.From(se.App).Error("static assets", "error", err)
+		assets = &Assets{byHashed: map[string]*asset{}, hashed: map[string]string{}, base: "/static/"}
+	}
+	s.assets = assets
+
 	se.Router.GET("/healthz", healthz)
 	se.Router.GET("/readyz", readyz)
-	se.Router.GET("/static/{path...}", s.Assets.Serve)
 
-	// Public pages: successful hits stay out of PocketBase's log database
-	// (errors are still written).
 	pages := se.Router.Group("")
 	pages.Bind(apis.SkipSuccessActivityLog())
+	pages.GET("/static/{path...}", assets.Serve)
 	pages.GET("/{$}", s.home)
+	pages.GET("/lookup", s.lookup)
+	pages.GET("/join/sent", s.sent)
+	pages.GET("/privacy/sent", s.sent)
+	s.Routes = pages
 }
 
 func (s *Server) home(e *core.RequestEvent) error {
 	return s.Pages.Render(e, http.StatusOK, "home", nil)
+}
+
+// LookupPage is the Data of the lookup page: Active names the form
+// ("member-id", "details" or "deletion") that a re-rendered Form belongs to,
+// so its values and errors show in that form only.
+type LookupPage struct{ Active string }
+
+func (s *Server) lookup(e *core.RequestEvent) error {
+	return s.RenderForm(e, http.StatusOK, "lookup", nil, LookupPage{})
+}
+
+// sent is identical for everyone and every address: it must not tell
+// whether the address belongs to a member.
+func (s *Server) sent(e *core.RequestEvent) error {
+	return s.Pages.Render(e, http.StatusOK, "sent", nil)
+}
+
+// assetURL returns the public URL of a static asset: its content-hash name
+// under /static/ or STATIC_URL.
+func (s *Server) assetURL(name string) string {
+	if s.assets == nil {
+		return "/static/" + name
+	}
+	return s.assets.URL(name)
 }
