@@ -24,6 +24,7 @@ func Register(app core.App, cfg *config.Config) error {
 		return fmt.Errorf("templates: %w", err)
 	}
 	bindSettings(app, cfg)
+	bindMembers(app, cfg)
 
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: "memberbase.serve",
