@@ -12,6 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/hook"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // membersURL is the REST endpoint of the members collection.
@@ -21,11 +22,7 @@ const membersURL = "/api/collections/members/records"
 // an auth token for it.
 func newStaff(t testing.TB, app core.App, email, role string) string {
 	t.Helper()
-	col, err := app.FindCollectionByNameOrId("staff")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := core.NewRecord(col)
+	r := core.NewRecord(cheapPasswords(t, app, "staff"))
 	r.SetEmail(email)
 	r.SetPassword("staff-password-123")
 	r.Set("role", role)
@@ -42,11 +39,7 @@ func newStaff(t testing.TB, app core.App, email, role string) string {
 // newSuperuser creates a superuser and returns an auth token for it.
 func newSuperuser(t testing.TB, app core.App) string {
 	t.Helper()
-	col, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := core.NewRecord(col)
+	r := core.NewRecord(cheapPasswords(t, app, core.CollectionNameSuperusers))
 	r.SetEmail("root@example.org")
 	r.SetPassword("superuser-password-123")
 	if err := app.Save(r); err != nil {
@@ -57,6 +50,21 @@ func newSuperuser(t testing.TB, app core.App) string {
 		t.Fatal(err)
 	}
 	return tok
+}
+
+// cheapPasswords returns an in-memory copy of an auth collection whose
+// password hashing uses bcrypt's minimum cost: the default cost takes
+// seconds per account under -race, and these tests only need tokens.
+func cheapPasswords(t testing.TB, app core.App, name string) *core.Collection {
+	t.Helper()
+	col, err := app.FindCollectionByNameOrId(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := col.Fields.GetByName("password").(*core.PasswordField); ok {
+		f.Cost = bcrypt.MinCost
+	}
+	return col
 }
 
 // tokenFor creates the account of role ("guest", "viewer", "editor",
