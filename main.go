@@ -56,6 +56,7 @@ func run(args []string) error {
 		DefaultDataDir:       "./pb_data",
 		DefaultDev:           cfg.IsDevelopment(),
 		DefaultEncryptionEnv: config.EncryptionEnvName,
+		DBConnect:            dbConnect,
 	})
 	if cfg.IsProduction() && app.IsDev() {
 		return errors.New("--dev is not allowed with MEMBERBASE_ENV=production: it prints SQL and mail bodies")
@@ -71,6 +72,6 @@ func run(args []string) error {
 	if err := hooks.Register(app, cfg); err != nil {
 		return err
 	}
-	cli.Register(app, app.RootCmd)
+	cli.Register(app, app.RootCmd, cfg)
 	return app.Start()
 }
