@@ -25,7 +25,7 @@ func seedMember(t testing.TB, app *tests.TestApp) {
 }
 
 func TestMembersRESTPermissionMatrix(t *testing.T) {
-	factory := testapp.Factory(nil)
+	factory := testapp.TemplateFactory(t, nil)
 	create := `{"first_name":"New","last_name":"Member","email":"new@example.org"}`
 	update := `{"phone":"+49 30 1234"}`
 	type want struct {
