@@ -35,6 +35,10 @@ func TestMembersExportCommand(t *testing.T) {
 	if !strings.Contains(string(body), `"member_id":"M-000001"`) {
 		t.Errorf("JSON export: %s", body)
 	}
+	// The JSON export re-imports (by its .json extension).
+	if out, _, err := run(t, app, "members", "import", path); err != nil || !strings.Contains(out, "1 already present") {
+		t.Errorf("re-import of the JSON export: %q %v", out, err)
+	}
 	if _, _, err := run(t, app, "members", "export", "--format", "xml"); err == nil {
 		t.Error("unknown format accepted")
 	}

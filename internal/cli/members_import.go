@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
@@ -33,7 +35,7 @@ func newMembersImportCmd(app core.App, cfg *config.Config) *cobra.Command {
 	var batch int
 	cmd := &cobra.Command{
 		Use:   "import FILE.csv",
-		Short: "Import members from a UTF-8 CSV file with a header row",
+		Short: "Import members from a UTF-8 CSV file with a header row (or a JSON export: FILE.json)",
 		Long: "Validates every row first and writes nothing if any row is invalid; then writes in batches " +
 			"(a running serve keeps answering). Rows whose member_id or email is already present are skipped, " +
 			"so a re-run after an interruption resumes. Given member IDs are kept and the sequence moves past " +
@@ -46,7 +48,12 @@ func newMembersImportCmd(app core.App, cfg *config.Config) *cobra.Command {
 				return err
 			}
 			defer f.Close()
-			return runImport(app, cfg, f, cmd.OutOrStdout(), cmd.ErrOrStderr(), members.ImportOptions{DryRun: dryRun, BatchSize: batch})
+			read := members.ReadCSV
+			if strings.EqualFold(filepath.Ext(args[0]), ".json") {
+				read = members.ReadJSON // what `members export --format json` writes
+			}
+			rows, err := read(f)
+			return runImport(app, cfg, rows, err, cmd.OutOrStdout(), cmd.ErrOrStderr(), members.ImportOptions{DryRun: dryRun, BatchSize: batch})
 		},
 	}
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "validate and report, write nothing")
@@ -54,10 +61,9 @@ func newMembersImportCmd(app core.App, cfg *config.Config) *cobra.Command {
 	return cmd
 }
 
-// runImport validates the whole file, prints its problems (line, column,
-// reason) or imports it, then prints a summary.
-func runImport(app core.App, cfg *config.Config, in io.Reader, stdout, stderr io.Writer, opts members.ImportOptions) error {
-	rows, err := members.ReadCSV(in)
+// runImport prints the problems (line, column, reason) of a file that did not
+// validate, or imports its rows and prints a summary.
+func runImport(app core.App, cfg *config.Config, rows []members.Row, err error, stdout, stderr io.Writer, opts members.ImportOptions) error {
 	var invalid *members.InvalidFileError
 	if errors.As(err, &invalid) {
 		for i, p := range invalid.Problems {

@@ -47,8 +47,7 @@ func ReadCSV(r io.Reader) ([]Row, error) {
 		return nil, &InvalidFileError{problems}
 	}
 
-	var rows []Row
-	seenID, seenEmail := map[string]int{}, map[string]int{}
+	c := newCollector(problems)
 	values := make(map[string]string, len(cols))
 	for {
 		rec, err := cr.Read()
@@ -58,39 +57,66 @@ func ReadCSV(r io.Reader) ([]Row, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
-				problems = append(problems, RowError{Line: pe.StartLine, Reason: fmt.Sprintf("has %d fields, the header has %d.", len(rec), len(cols))})
+				c.problem(RowError{Line: pe.StartLine, Reason: fmt.Sprintf("has %d fields, the header has %d.", len(rec), len(cols))})
 				continue
 			}
 			return nil, csvError(err)
 		}
 		line, _ := cr.FieldPos(0)
-		for i, c := range cols {
-			values[c] = rec[i]
+		for i, col := range cols {
+			values[col] = rec[i]
 		}
-		row, errs := parseRow(line, values)
-		problems = append(problems, errs...)
-		if row.MemberID != "" {
-			if first, dup := seenID[row.MemberID]; dup {
-				problems = append(problems, RowError{line, FieldMemberID, fmt.Sprintf("same member ID as line %d.", first)})
-			} else {
-				seenID[row.MemberID] = line
-			}
-		}
-		if row.Email != "" {
-			if first, dup := seenEmail[row.Email]; dup {
-				problems = append(problems, RowError{line, FieldEmail, fmt.Sprintf("same email as line %d.", first)})
-			} else {
-				seenEmail[row.Email] = line
-			}
-		}
-		if len(errs) == 0 {
-			rows = append(rows, row)
+		c.add(line, values)
+	}
+	return c.result()
+}
+
+// collector validates rows one by one and finds duplicate member IDs and
+// emails across the file, for every import format.
+type collector struct {
+	rows      []Row
+	problems  []RowError
+	seenID    map[string]int
+	seenEmail map[string]int
+}
+
+func newCollector(problems []RowError) *collector {
+	return &collector{problems: problems, seenID: map[string]int{}, seenEmail: map[string]int{}}
+}
+
+func (c *collector) problem(p RowError) { c.problems = append(c.problems, p) }
+
+// add validates one record (values by column name) starting at line.
+func (c *collector) add(line int, values map[string]string) {
+	row, errs := parseRow(line, values)
+	c.problems = append(c.problems, errs...)
+	if row.MemberID != "" {
+		if first, dup := c.seenID[row.MemberID]; dup {
+			c.problem(RowError{line, FieldMemberID, fmt.Sprintf("same member ID as line %d.", first)})
+			errs = append(errs, RowError{})
+		} else {
+			c.seenID[row.MemberID] = line
 		}
 	}
-	if problems != nil {
-		return nil, &InvalidFileError{problems}
+	if row.Email != "" {
+		if first, dup := c.seenEmail[row.Email]; dup {
+			c.problem(RowError{line, FieldEmail, fmt.Sprintf("same email as line %d.", first)})
+			errs = append(errs, RowError{})
+		} else {
+			c.seenEmail[row.Email] = line
+		}
 	}
-	return rows, nil
+	if len(errs) == 0 {
+		c.rows = append(c.rows, row)
+	}
+}
+
+// result returns the rows, or every problem when there is one.
+func (c *collector) result() ([]Row, error) {
+	if c.problems != nil {
+		return nil, &InvalidFileError{c.problems}
+	}
+	return c.rows, nil
 }
 
 // checkHeader maps the header to column names and reports unknown,
