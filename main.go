@@ -66,6 +66,7 @@ func run(args []string) error {
 		DefaultDataDir:       cli.DefaultDataDir,
 		DefaultDev:           cfg.IsDevelopment(),
 		DefaultEncryptionEnv: config.EncryptionEnvName,
+		DBConnect:            dbConnect,
 	})
 	if cfg.IsProduction() && app.IsDev() {
 		return errors.New("--dev is not allowed with MEMBERBASE_ENV=production: it prints SQL and mail bodies")
@@ -81,6 +82,6 @@ func run(args []string) error {
 	if err := hooks.Register(app, cfg); err != nil {
 		return err
 	}
-	cli.Register(app, app.RootCmd)
+	cli.Register(app, app.RootCmd, cfg)
 	return app.Start()
 }

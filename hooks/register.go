@@ -31,6 +31,7 @@ func Register(app core.App, cfg *config.Config) error {
 	if err := bindOutbox(app, cfg); err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
+	bindMembers(app, cfg)
 
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: "memberbase.serve",

@@ -7,12 +7,15 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
+
+	"memberbase/internal/config"
 )
 
 // Register adds memberbase's commands to root and makes every command but
 // `serve` and `migrate` apply pending migrations first: PocketBase applies
 // app migrations only on those two.
-func Register(app core.App, root *cobra.Command) {
+func Register(app core.App, root *cobra.Command, cfg *config.Config) {
+	root.AddCommand(newMembersCmd(app, cfg))
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		top := cmd
 		for top.HasParent() && top.Parent() != root {

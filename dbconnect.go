@@ -1,0 +1,24 @@
+package main
+
+import (
+	"github.com/pocketbase/dbx"
+	_ "modernc.org/sqlite" // the pure-Go driver PocketBase uses
+)
+
+// sqlitePragmas are PocketBase's own (core.DefaultDBConnect, v0.40.4) plus
+// _txlock=immediate. core.DefaultDBConnect appends its pragmas to the path
+// with "?", so it cannot be given an extra query parameter: this copies the
+// string instead, and dbconnect_test.go checks it still matches.
+const sqlitePragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=journal_size_limit(200000000)" +
+	"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)" +
+	"&_defensive=1&_txlock=immediate"
+
+// dbConnect opens a PocketBase database whose transactions start with BEGIN
+// IMMEDIATE. A deferred transaction that reads first and then writes fails
+// at once with SQLITE_BUSY_SNAPSHOT when another process (`members import`
+// next to `serve`) wrote in between, and PocketBase does not retry that;
+// taking the write lock at BEGIN makes the second writer wait out
+// busy_timeout instead.
+func dbConnect(dbPath string) (*dbx.DB, error) {
+	return dbx.Open("sqlite", dbPath+sqlitePragmas)
+}

@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// TestDBConnectKeepsPocketBasePragmas compares every pragma with
+// core.DefaultDBConnect, so a PocketBase upgrade that changes them is noticed.
+func TestDBConnectKeepsPocketBasePragmas(t *testing.T) {
+	dir := t.TempDir()
+	ours, err := dbConnect(filepath.Join(dir, "ours.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ours.Close()
+	theirs, err := core.DefaultDBConnect(filepath.Join(dir, "theirs.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer theirs.Close()
+	for _, p := range []string{"busy_timeout", "journal_mode", "journal_size_limit", "synchronous",
+		"foreign_keys", "temp_store", "cache_size"} {
+		var a, b string
+		if err := ours.NewQuery("PRAGMA " + p).Row(&a); err != nil {
+			t.Fatal(err)
+		}
+		if err := theirs.NewQuery("PRAGMA " + p).Row(&b); err != nil {
+			t.Fatal(err)
+		}
+		if a != b {
+			t.Errorf("PRAGMA %s = %q, PocketBase's default %q", p, a, b)
+		}
+	}
+}
+
+// TestDBConnectBeginsImmediate shows the write lock is taken at BEGIN: a
+// second connection cannot start a write while a transaction that has only
+// read is open (a deferred BEGIN would let it, and the first transaction's
+// later write would then fail with SQLITE_BUSY_SNAPSHOT).
+func TestDBConnectBeginsImmediate(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data.db")
+	a, err := dbConnect(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.NewQuery("CREATE TABLE t (x INTEGER)").Execute(); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := a.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.NewQuery("SELECT COUNT(*) FROM t").Row(&n); err != nil {
+		t.Fatal(err)
+	}
+
+	b, err := dbConnect(path) // a second, independent pool (another process)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	ctx := context.Background()
+	conn, err := b.DB().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 0"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = conn.ExecContext(ctx, "INSERT INTO t VALUES (1)")
+	if err == nil || !strings.Contains(err.Error(), "locked") {
+		t.Fatalf("second writer during an open read transaction: %v, want database is locked", err)
+	}
+}
