@@ -115,7 +115,7 @@ func parseDate(s string) (types.DateTime, error) {
 			return types.ParseDateTime(t)
 		}
 	}
-	return types.DateTime{}, fmt.Errorf("must be an RFC 3339 date-time or YYYY-MM-DD, got %q.", s)
+	return types.DateTime{}, fmt.Errorf("must be an RFC 3339 date-time or YYYY-MM-DD, got %q", s)
 }
 
 // formatDate writes a stored date as RFC 3339 in UTC with milliseconds (the
