@@ -21,7 +21,12 @@ func newServeApp(t *testing.T, env map[string]string) core.App {
 	if err := app.Bootstrap(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = app.ClearBootstrap() })
+	t.Cleanup(func() {
+		// OnTerminate stops the background workers OnServe started, as the
+		// real process does before it clears the bootstrap.
+		_ = app.OnTerminate().Trigger(&core.TerminateEvent{App: app}, func(e *core.TerminateEvent) error { return e.Next() })
+		_ = app.ClearBootstrap()
+	})
 	if err := app.RunAllMigrations(); err != nil {
 		t.Fatal(err)
 	}

@@ -139,7 +139,7 @@ func (l *Loop[T]) run() {
 		if !claimNow || free <= 0 {
 			continue
 		}
-		items, err := l.Claim(l.procCtx, free)
+		items, err := l.safeClaim(free)
 		if err != nil && !errors.Is(err, context.Canceled) {
 			l.Logger.Error("job claim failed", "job", l.Name, "error", err)
 		}
@@ -163,4 +163,15 @@ func (l *Loop[T]) run() {
 			}()
 		}
 	}
+}
+
+// safeClaim calls Claim, turning a panic into an error: a background loop
+// must never take the process down.
+func (l *Loop[T]) safeClaim(max int) (items []T, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			items, err = nil, fmt.Errorf("claim panicked: %v", r)
+		}
+	}()
+	return l.Claim(l.procCtx, max)
 }

@@ -2,6 +2,8 @@ package jobs
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -140,4 +142,32 @@ func TestLoopSurvivesPanics(t *testing.T) {
 	l.Start()
 	defer l.Stop(context.Background())
 	waitFor(t, "second item after a panic", func() bool { return done.Load() == 1 })
+}
+
+func TestClaimPanicDoesNotCrash(t *testing.T) {
+	calls := make(chan struct{}, 4)
+	l := &Loop[int]{
+		Name:     "panicky",
+		Interval: 10 * time.Millisecond,
+		Logger:   slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Claim: func(context.Context, int) ([]int, error) {
+			select {
+			case calls <- struct{}{}:
+			default:
+			}
+			panic("database is gone")
+		},
+		Process: func(context.Context, int) {},
+	}
+	l.Start()
+	for i := 0; i < 2; i++ {
+		select {
+		case <-calls:
+		case <-time.After(5 * time.Second):
+			t.Fatal("loop stopped claiming after a panic")
+		}
+	}
+	if err := l.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }

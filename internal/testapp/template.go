@@ -6,8 +6,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/tests"
-
-	"memberbase/hooks"
 )
 
 // TemplateFactory is [Factory] for tables of many scenarios: it migrates one
@@ -37,12 +35,7 @@ func TemplateFactory(t testing.TB, env map[string]string) func(testing.TB) *test
 		if err != nil {
 			t.Fatalf("test app: %v", err)
 		}
-		cfg.ApplySettings(app.Settings())
-		app.Settings().Logs.MaxDays = 0
-		if err := hooks.Register(app, cfg); err != nil {
-			app.Cleanup()
-			t.Fatalf("hooks: %v", err)
-		}
+		prepare(t, app, cfg)
 		return app
 	}
 }

@@ -51,17 +51,7 @@ func NewWithConfig(t testing.TB, cfg *config.Config) *tests.TestApp {
 	if err != nil {
 		t.Fatalf("test app: %v", err)
 	}
-	// A TestApp is bootstrapped before hooks are bound, so OnBootstrap never
-	// fires: apply the environment's settings directly.
-	cfg.ApplySettings(app.Settings())
-	app.Settings().Logs.MaxDays = 0 // no _logs writes unless a test asks
-	logs := &LogBuffer{}
-	app.Store().Set(logsKey, logs)
-	observe.Attach(app, observe.NewLogger(cfg, logs))
-	if err := hooks.Register(app, cfg); err != nil {
-		app.Cleanup()
-		t.Fatalf("hooks: %v", err)
-	}
+	prepare(t, app, cfg)
 	return app
 }
 
@@ -86,5 +76,22 @@ func Production() map[string]string {
 		"MAIL_FROM":      "noreply@example.org",
 		"ORG_NAME":       "Example Union",
 		"RATE_LIMIT":     "off",
+	}
+}
+
+// prepare gives a fresh test app the environment's settings, a log buffer
+// for its stdout logger (see [Logs]) and every memberbase hook.
+func prepare(t testing.TB, app *tests.TestApp, cfg *config.Config) {
+	t.Helper()
+	// A TestApp is bootstrapped before hooks are bound, so OnBootstrap never
+	// fires: apply the environment's settings directly.
+	cfg.ApplySettings(app.Settings())
+	app.Settings().Logs.MaxDays = 0 // no _logs writes unless a test asks
+	logs := &LogBuffer{}
+	app.Store().Set(logsKey, logs)
+	observe.Attach(app, observe.NewLogger(cfg, logs))
+	if err := hooks.Register(app, cfg); err != nil {
+		app.Cleanup()
+		t.Fatalf("hooks: %v", err)
 	}
 }
