@@ -3,6 +3,7 @@
 package web
 
 import (
+	"embed"
 	"io/fs"
 	"net/http"
 
@@ -36,9 +37,10 @@ func NewServer(app core.App, cfg *config.Config, tmpl fs.FS) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Development re-reads templates on every render (hooks passes the
-	// on-disk copy there); production renders the set parsed here.
-	pages.reload = cfg.IsDevelopment()
+	// Development re-reads templates on every render when hooks passed the
+	// on-disk copy; the embedded copy cannot change, so it is never re-parsed.
+	_, embedded := tmpl.(embed.FS)
+	pages.reload = cfg.IsDevelopment() && !embedded
 	pages.SetSocialLinks(s.Social.Get)
 	s.Pages = pages
 	if s.CSRF, err = NewCSRF(cfg); err != nil {
