@@ -40,6 +40,19 @@ func (f *fakeSentry) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write([]byte(`{"id":"0"}`))
 }
 
+// waitFor flushes mon and polls until the fake received want (sentry-go's
+// default transport buffers events; under load Flush can return early).
+func (f *fakeSentry) waitFor(mon *observe.Monitor, want string) string {
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		mon.Flush(time.Second)
+		if got := f.all(); strings.Contains(got, want) || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func (f *fakeSentry) all() string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -68,9 +81,7 @@ func TestPanicReachesSentryScrubbed(t *testing.T) {
 	if res.StatusCode != 500 {
 		t.Fatalf("panic answered %d", res.StatusCode)
 	}
-	observe.MonitorFrom(app).Flush(5 * time.Second)
-
-	got := fake.all()
+	got := fake.waitFor(observe.MonitorFrom(app), "boom while handling")
 	if !strings.Contains(got, "boom while handling") {
 		t.Fatalf("no panic event reached the fake Sentry: %q", got)
 	}
@@ -103,8 +114,7 @@ func TestFailureReportedAndDisabledWithoutDSN(t *testing.T) {
 		t.Fatal(err)
 	}
 	mon.CaptureFailure("mail permanently failed", map[string]string{"kind": "welcome"})
-	mon.Flush(5 * time.Second)
-	if !strings.Contains(fake.all(), "mail permanently failed") {
+	if !strings.Contains(fake.waitFor(mon, "mail permanently failed"), "mail permanently failed") {
 		t.Errorf("failure not reported: %q", fake.all())
 	}
 
