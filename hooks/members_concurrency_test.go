@@ -17,7 +17,7 @@ import (
 func TestConcurrentCreatesGetDistinctIDs(t *testing.T) {
 	const workers, perWorker = 32, 63 // 2,016 creates
 	app, cfg := testapp.New(t, map[string]string{"MEMBER_ID_WIDTH": "3", "RATE_LIMIT": "off"})
-	srv := newHTTPServer(t, app)
+	srv := testapp.Serve(t, app)
 	editor := newStaff(t, app, "editor@staff.example.org", "editor")
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}, Timeout: time.Minute}
 

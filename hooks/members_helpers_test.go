@@ -5,10 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/hook"
@@ -100,27 +98,6 @@ func authAs(role string, seed func(testing.TB, *tests.TestApp)) func(testing.TB,
 			},
 		})
 	}
-}
-
-// newHTTPServer serves app's full router (our OnServe hooks included) over
-// real HTTP for tests that send many requests.
-func newHTTPServer(t testing.TB, app core.App) *httptest.Server {
-	t.Helper()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mux http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) (err error) {
-		mux, err = e.Router.BuildMux()
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
 }
 
 // apiResult is a decoded REST answer.

@@ -86,7 +86,7 @@ func TestMembersRESTPermissionMatrix(t *testing.T) {
 
 func TestServerOwnedFieldsRefusedOverREST(t *testing.T) {
 	app, _ := testapp.New(t, nil)
-	srv := newHTTPServer(t, app)
+	srv := testapp.Serve(t, app)
 	editor := newStaff(t, app, "editor@staff.example.org", "editor")
 	root := newSuperuser(t, app)
 
@@ -152,7 +152,7 @@ func TestServerOwnedFieldsRefusedOverREST(t *testing.T) {
 // multipart body with every field, server-owned ones empty.
 func TestDashboardStyleCreate(t *testing.T) {
 	app, _ := testapp.New(t, nil)
-	srv := newHTTPServer(t, app)
+	srv := testapp.Serve(t, app)
 	root := newSuperuser(t, app)
 	post := func(email string) apiResult {
 		var body bytes.Buffer

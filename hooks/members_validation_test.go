@@ -17,7 +17,7 @@ import (
 // code and the same stored value.
 func TestValidationSameOverRESTAndGo(t *testing.T) {
 	app, _ := testapp.New(t, nil)
-	srv := newHTTPServer(t, app)
+	srv := testapp.Serve(t, app)
 	editor := newStaff(t, app, "editor@staff.example.org", "editor")
 
 	cases := []struct {

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/mails"
 	"github.com/pocketbase/pocketbase/tests"
@@ -21,24 +20,6 @@ import (
 	"memberbase/internal/smtptest"
 	"memberbase/internal/testapp"
 )
-
-// serve triggers OnServe like `serve` does and returns the router.
-func serve(t *testing.T, app *tests.TestApp) http.Handler {
-	t.Helper()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mux http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) (err error) {
-		mux, err = e.Router.BuildMux()
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return mux
-}
 
 // smtpApp is a test app whose mail goes to a real SMTP server (see
 // internal/outbox tests for why the mailer has to be put back).
@@ -61,7 +42,7 @@ func TestOutboxWorkerRunsFromServeToTerminateAndWakesAfterCommit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	serve(t, app)
+	testapp.Mux(t, app)
 	if !o.Worker.Running() {
 		t.Fatal("worker not started by OnServe")
 	}
@@ -109,7 +90,7 @@ func patchStatus(t *testing.T, mux http.Handler, token, id, status string) *http
 
 func TestDashboardRequeueAndCancel(t *testing.T) {
 	app, srv := smtpApp(t)
-	mux := serve(t, app)
+	mux := testapp.Mux(t, app)
 	su, err := superuser(app)
 	if err != nil {
 		t.Fatal(err)

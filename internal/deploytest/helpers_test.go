@@ -15,8 +15,6 @@ import (
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
 )
 
 // startS3 runs a real S3-protocol server (gofakes3, in memory) on 127.0.0.1
@@ -46,27 +44,6 @@ func objectKeys(t *testing.T, backend *s3mem.Backend, bucket string) []string {
 		keys = append(keys, c.Key)
 	}
 	return keys
-}
-
-// serveApp serves app's full router (PocketBase's routes and ours, after
-// every OnServe hook ran) on a loopback httptest server.
-func serveApp(t *testing.T, app core.App) string {
-	t.Helper()
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mux http.Handler
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) (err error) {
-		mux, err = e.Router.BuildMux()
-		return err
-	})
-	if err != nil {
-		t.Fatalf("serve hooks: %v", err)
-	}
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv.URL
 }
 
 // call sends one request and returns the status and body. A non-empty auth is

@@ -68,7 +68,7 @@ func TestMediaOnS3(t *testing.T) {
 		s.Backups.Cron != "30 2 * * *" || s.Backups.CronMaxKeep != 5 {
 		t.Fatalf("S3 and backup settings not applied from the environment: %+v %+v", s.S3, s.Backups)
 	}
-	base := serveApp(t, app) // runs the serve hook, which saves (and so validates) the settings
+	base := testapp.Serve(t, app).URL // runs the serve hook, which saves (and so validates) the settings
 	admin := superuserToken(t, app)
 	if !slices.ContainsFunc(app.Cron().Jobs(), func(j *cron.Job) bool {
 		return j.Id() == "__pbAutoBackup__" && j.Expression() == "30 2 * * *"

@@ -7,13 +7,12 @@ import (
 
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tests"
 )
 
-// Serve builds the app's router, triggers OnServe (our routes and
-// middlewares) and serves it on a loopback httptest server closed at the end
-// of the test. Unlike apis.Serve it adds no CORS middleware.
-func Serve(t testing.TB, app *tests.TestApp) *httptest.Server {
+// Mux builds the app's router and triggers OnServe (our routes, middlewares
+// and background workers) as `serve` does, and returns the handler. Unlike
+// apis.Serve it adds no CORS middleware.
+func Mux(t testing.TB, app core.App) http.Handler {
 	t.Helper()
 	r, err := apis.NewRouter(app)
 	if err != nil {
@@ -28,7 +27,13 @@ func Serve(t testing.TB, app *tests.TestApp) *httptest.Server {
 	if err != nil {
 		t.Fatalf("serve: %v", err)
 	}
-	srv := httptest.NewServer(mux)
+	return mux
+}
+
+// Serve is [Mux] on a loopback httptest server closed at the end of the test.
+func Serve(t testing.TB, app core.App) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(Mux(t, app))
 	t.Cleanup(srv.Close)
 	return srv
 }
