@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"slices"
 
 	"github.com/pocketbase/pocketbase"
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
@@ -46,7 +45,7 @@ func run(args []string) error {
 	if cfg.Release == "" {
 		cfg.Release = version
 	}
-	if cfg.IsProduction() && slices.Contains(args, "serve") {
+	if cfg.IsProduction() && cli.CommandName(args) == "serve" {
 		if errs := config.Errors(cfg.Validate()); len(errs) > 0 {
 			for _, f := range errs {
 				fmt.Fprintln(os.Stderr, f.String())

@@ -15,15 +15,8 @@ import (
 // newMember builds an unsaved member record.
 func newMember(t testing.TB, app core.App, first, email string) *core.Record {
 	t.Helper()
-	col, err := app.FindCachedCollectionByNameOrId("members")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := core.NewRecord(col)
-	r.Set("first_name", first)
-	r.Set("last_name", "Tester")
-	r.Set("email", email)
-	return r
+	// No status: the members hook defaults it.
+	return testapp.NewMember(t, app, map[string]any{"first_name": first, "last_name": "Tester", "email": email, "status": ""})
 }
 
 func sequence(t testing.TB, app core.App) int64 {

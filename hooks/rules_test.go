@@ -19,16 +19,7 @@ func TestAPIRuleMatrix(t *testing.T) {
 	editor := testapp.Staff(t, app, "editor")
 	srv := testapp.Serve(t, app)
 
-	members, _ := app.FindCollectionByNameOrId("members")
-	existing := core.NewRecord(members)
-	existing.Set("first_name", "Ada")
-	existing.Set("last_name", "Lovelace")
-	existing.Set("email", "ada@example.org")
-	existing.Set("status", "active")
-	existing.Set("member_id", "M-900001")
-	if err := app.Save(existing); err != nil {
-		t.Fatal(err)
-	}
+	existing := testapp.SaveMember(t, app, map[string]any{"member_id": "M-900001"})
 
 	do := func(method, path, tok, body string) int {
 		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))

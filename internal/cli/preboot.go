@@ -22,13 +22,27 @@ var pbValueFlags = []string{"dir", "encryptionEnv", "queryTimeout"}
 // command name (`memberbase --dir /data check --deploy`): they are moved
 // after it so that the command's own flag set sees them.
 func PrebootCommand(args []string) (string, []string) {
+	name, i := commandAt(args)
+	if name != CommandCheck && name != CommandHealthcheck {
+		return "", nil
+	}
+	return name, append(slices.Clone(args[i+1:]), args[:i]...)
+}
+
+// CommandName returns the name of the command args run (e.g. "serve"),
+// skipping PocketBase's persistent flags before it; "" when there is none.
+func CommandName(args []string) string {
+	name, _ := commandAt(args)
+	return name
+}
+
+// commandAt finds the first argument that is not one of PocketBase's
+// persistent flags (or their value) and returns it with its index.
+func commandAt(args []string) (string, int) {
 	for i := 0; i < len(args); i++ {
 		a := args[i]
 		if !strings.HasPrefix(a, "-") {
-			if a != CommandCheck && a != CommandHealthcheck {
-				return "", nil
-			}
-			return a, append(slices.Clone(args[i+1:]), args[:i]...)
+			return a, i
 		}
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
 		switch {
@@ -40,10 +54,10 @@ func PrebootCommand(args []string) (string, []string) {
 		default:
 			// An unknown flag (or --help, --version): PocketBase's
 			// command line handles it without bootstrapping.
-			return "", nil
+			return "", -1
 		}
 	}
-	return "", nil
+	return "", -1
 }
 
 // persistentFlags defines PocketBase's persistent flags on fs so that the

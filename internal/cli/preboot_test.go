@@ -30,3 +30,21 @@ func TestPrebootCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandName: main runs the production deploy checks only when the
+// command really is serve, wherever PocketBase's flags stand.
+func TestCommandName(t *testing.T) {
+	for args, want := range map[string]string{
+		"serve --http 0.0.0.0:8090":            "serve",
+		"--dir /pb_data serve":                 "serve",
+		"--dir=/pb_data --dev serve":           "serve",
+		"superuser upsert a@example.org serve": "superuser",
+		"--dir serve migrate up":               "migrate",
+		"--version":                            "",
+		"":                                     "",
+	} {
+		if got := CommandName(strings.Fields(args)); got != want {
+			t.Errorf("CommandName(%q) = %q, want %q", args, got, want)
+		}
+	}
+}

@@ -11,15 +11,8 @@ import (
 
 func TestCheckClientUpdate(t *testing.T) {
 	app, _ := testapp.New(t, nil)
-	col, _ := app.FindCollectionByNameOrId("members")
-	r := core.NewRecord(col)
-	r.Set("first_name", "Ann")
-	r.Set("last_name", "Lee")
-	r.Set("email", "ann@example.org")
-	r.Set("consent_at", "2026-01-02 03:04:05.000Z")
-	if err := app.Save(r); err != nil {
-		t.Fatal(err)
-	}
+	r := testapp.SaveMember(t, app, map[string]any{"first_name": "Ann", "last_name": "Lee", "email": "ann@example.org",
+		"status": "", "consent_at": "2026-01-02 03:04:05.000Z"})
 	stored, err := app.FindRecordById("members", r.Id) // as REST loads it
 	if err != nil {
 		t.Fatal(err)
@@ -35,7 +28,7 @@ func TestCheckClientUpdate(t *testing.T) {
 	if errs["status"] == nil || errs["consent_version"] == nil || len(errs) != 2 {
 		t.Errorf("refusals = %v", errs)
 	}
-	if errs := members.CheckClientCreate(core.NewRecord(col)); errs != nil {
+	if errs := members.CheckClientCreate(core.NewRecord(r.Collection())); errs != nil {
 		t.Errorf("empty create refused: %v", errs)
 	}
 }

@@ -110,16 +110,7 @@ func TestMemberCreatedAndSuperuserLoginFailure(t *testing.T) {
 	app, _ := testapp.New(t, map[string]string{"LOG_FORMAT": "json"})
 	srv := testapp.Serve(t, app)
 
-	members, _ := app.FindCollectionByNameOrId("members")
-	r := core.NewRecord(members)
-	r.Set("first_name", "Ann")
-	r.Set("last_name", "Example")
-	r.Set("email", "ann@example.org")
-	r.Set("status", "active")
-	r.Set("member_id", "M-000042")
-	if err := app.Save(r); err != nil {
-		t.Fatal(err)
-	}
+	testapp.SaveMember(t, app, map[string]any{"first_name": "Ann", "last_name": "Example", "email": "ann@example.org", "member_id": "M-000042"})
 
 	body := `{"identity":"root@example.org","password":"wrong-password"}`
 	req, _ := http.NewRequest("POST", srv.URL+"/api/collections/_superusers/auth-with-password", strings.NewReader(body))
