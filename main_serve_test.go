@@ -1,35 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"memberbase/internal/testapp"
 )
-
-// syncBuffer collects a process's output while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestServeInstallerLinkOnlyOutsideProduction starts the real server on an
 // empty data dir, waits until `memberbase healthcheck` passes, and looks for
@@ -49,7 +29,7 @@ func TestServeInstallerLinkOnlyOutsideProduction(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
 			cmd := command(ctx, t, tc.env, "serve", "--http", addr, "--dir", filepath.Join(t.TempDir(), "pb_data"))
-			var out syncBuffer
+			var out testapp.LogBuffer
 			cmd.Stdout, cmd.Stderr = &out, &out
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)

@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"memberbase/internal/testapp"
 )
 
 // TestImportWhileServing imports 100,000 rows with the real binary while a
@@ -29,11 +31,9 @@ func TestImportWhileServing(t *testing.T) {
 	}
 	const rows = 100_000
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "memberbase")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
+	bin, err := testapp.BuildBinary(dir, filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
 	}
 	data := filepath.Join(dir, "pb_data")
 	env := append(os.Environ(), "MEMBERBASE_ENV=development", "MEMBERBASE_RATE_LIMIT=off")

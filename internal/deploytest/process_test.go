@@ -1,17 +1,16 @@
 package deploytest
 
 import (
-	"bytes"
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"memberbase/internal/testapp"
 )
 
 // buildBinary builds memberbase the way the Dockerfile does (CGO off,
@@ -19,12 +18,9 @@ import (
 // by re-executing its own executable, which a test binary cannot stand in for.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "memberbase")
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", "-X main.version=drill", "-o", bin, ".")
-	cmd.Dir = filepath.Join("..", "..")
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	bin, err := testapp.BuildBinary(t.TempDir(), filepath.Join("..", ".."))
+	if err != nil {
+		t.Fatal(err)
 	}
 	return bin
 }
@@ -38,24 +34,6 @@ func freePort(t *testing.T) int {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
-}
-
-// syncBuffer collects a process's output for the failure report.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // runCLI runs one memberbase command to completion in dir.
@@ -75,7 +53,7 @@ func startServe(t *testing.T, bin, dir, dataDir string, env []string) string {
 	t.Helper()
 	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	cmd := exec.Command(bin, "serve", "--http", addr, "--dir", dataDir)
-	out := &syncBuffer{}
+	out := &testapp.LogBuffer{}
 	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, env, out, out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
