@@ -42,9 +42,12 @@ func bindOutbox(app core.App, cfg *config.Config) error {
 			observe.MonitorFrom(app).CaptureFailure("outbox: mail failed for good", map[string]string{"kind": kind, "outbox_id": id})
 		},
 	})
-	observe.WorkersOf(app).Add("outbox", func() observe.WorkerStatus {
-		st, err := w.Status()
-		return observe.WorkerStatus{Running: st.Running && err == nil, Backlog: st.Backlog, Oldest: st.OldestQueuedAge}
+	observe.WorkersOf(app).Add("outbox", observe.Probe{
+		Running: w.Running,
+		Backlog: func() (observe.Backlog, error) {
+			st, err := w.Status()
+			return observe.Backlog{InFlight: st.InFlight, Queued: st.Backlog, Oldest: st.OldestQueuedAge, Failed: st.Failed}, err
+		},
 	})
 	outbox.Attach(app, &outbox.Outbox{Renderer: r, Worker: w})
 	bindConsoleMail(app, cfg, os.Stdout)

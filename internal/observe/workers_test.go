@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -27,17 +28,30 @@ func readyz(t *testing.T, url string) (int, string) {
 func TestReadinessReportsWorkers(t *testing.T) {
 	app, _ := testapp.New(t, nil)
 	srv := testapp.Serve(t, app)
-	running := true
-	observe.WorkersOf(app).Add("test_worker", func() observe.WorkerStatus {
-		return observe.WorkerStatus{Running: running, Backlog: 3, Oldest: 90 * time.Second}
+	var running atomic.Bool
+	running.Store(true)
+	backlogCalls := 0
+	observe.WorkersOf(app).Add("test_worker", observe.Probe{
+		Running: running.Load,
+		Backlog: func() (observe.Backlog, error) {
+			backlogCalls++
+			return observe.Backlog{Queued: 3, Oldest: 90 * time.Second}, nil
+		},
 	})
 	code, body := readyz(t, srv.URL)
-	if code != 200 || !strings.Contains(body, `"test_worker":{"running":true,"backlog":3,"oldest_queued_seconds":90}`) {
+	if code != 200 || !strings.Contains(body, `"worker:test_worker":"pass"`) || strings.Contains(body, "3") {
 		t.Fatalf("readyz = %d %s", code, body)
 	}
-	running = false
-	if code, body := readyz(t, srv.URL); code != 503 || !strings.Contains(body, `"running":false`) {
+	running.Store(false)
+	if code, body := readyz(t, srv.URL); code != 503 || !strings.Contains(body, `"worker:test_worker":"fail"`) {
 		t.Errorf("readyz with a stopped worker = %d %s", code, body)
+	}
+	if backlogCalls != 0 {
+		t.Errorf("the public readyz asked the backlog %d times", backlogCalls)
+	}
+	rep := observe.WorkersOf(app).Reports()["test_worker"]
+	if rep.Running || rep.Queued != 3 || rep.OldestSeconds != 90 {
+		t.Errorf("superuser report = %+v", rep)
 	}
 }
 
@@ -47,7 +61,7 @@ func TestReadinessFailsWithDatabaseClosed(t *testing.T) {
 	if err := app.ConcurrentDB().(*dbx.DB).Close(); err != nil {
 		t.Fatal(err)
 	}
-	if code, body := readyz(t, srv.URL); code != 503 || !strings.Contains(body, `"database":"unavailable"`) {
+	if code, body := readyz(t, srv.URL); code != 503 || !strings.Contains(body, `"database":"fail"`) {
 		t.Errorf("readyz with the database closed = %d %s", code, body)
 	}
 }

@@ -61,6 +61,7 @@ func (s *Server) Register(se *core.ServeEvent, static fs.FS) {
 
 	se.Router.GET("/healthz", healthz)
 	se.Router.GET("/readyz", readyz)
+	se.Router.GET("/api/memberbase/status", status).Bind(apis.RequireSuperuserAuth())
 
 	pages := se.Router.Group("")
 	pages.Bind(apis.SkipSuccessActivityLog())
