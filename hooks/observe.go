@@ -39,8 +39,11 @@ func bindObserve(app core.App, cfg *config.Config) error {
 	app.OnTerminate().Bind(&hook.Handler[*core.TerminateEvent]{
 		Id: "memberbase.observe.flush",
 		Func: func(e *core.TerminateEvent) error {
-			mon.Flush(2 * time.Second)
-			return e.Next()
+			// Bound first, so it flushes after every later handler has run:
+			// failures reported while the workers drain still reach Sentry.
+			err := e.Next()
+			mon.Flush(time.Second)
+			return err
 		},
 	})
 

@@ -1,0 +1,18 @@
+package config
+
+import (
+	"crypto/hkdf"
+	"crypto/sha256"
+)
+
+// DerivedKey returns a 32-byte key for one purpose derived from SECRET_KEY
+// through HKDF, so no key ever serves two protocols. purpose is a fixed,
+// versioned string such as "memberbase intake quota v1".
+func (c *Config) DerivedKey(purpose string) []byte {
+	k, err := hkdf.Key(sha256.New, []byte(c.SecretKey), nil, purpose, 32)
+	if err != nil {
+		// Only an output length over 255*32 bytes fails: not ours.
+		panic(err)
+	}
+	return k
+}
