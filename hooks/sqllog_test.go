@@ -25,7 +25,7 @@ func TestSQLLogOnlyWhenAsked(t *testing.T) {
 			if err := app.Bootstrap(); err != nil {
 				t.Fatal(err)
 			}
-			defer app.ResetBootstrapState()
+			defer app.ClearBootstrap()
 			for name, b := range map[string]dbx.Builder{"concurrent": app.ConcurrentDB(), "nonconcurrent": app.NonconcurrentDB()} {
 				db, ok := b.(*dbx.DB)
 				if !ok {
