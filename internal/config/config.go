@@ -74,9 +74,12 @@ type Config struct {
 
 	// PrivacyContact is where members reach the controller about their data:
 	// PRIVACY_CONTACT, or MAIL_FROM when that is unset.
-	PrivacyContact   string
+	PrivacyContact string
+	// PrivacyNoticeURL, when set, replaces the generated /privacy page.
 	PrivacyNoticeURL string
-	EraseLeftAfter   time.Duration
+	// EraseLeftAfter is how long cancelled members are kept before they are
+	// erased; 0 keeps them.
+	EraseLeftAfter time.Duration
 
 	// UnknownVars are the MEMBERBASE_* variables set in the environment that
 	// memberbase does not read (typos, renamed ones), sorted. Only
