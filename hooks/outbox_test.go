@@ -13,7 +13,6 @@ import (
 	"github.com/pocketbase/pocketbase/mails"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/hook"
-	"github.com/pocketbase/pocketbase/tools/mailer"
 
 	"memberbase/hooks"
 	"memberbase/internal/outbox"
@@ -29,7 +28,7 @@ func smtpApp(t *testing.T) (*tests.TestApp, *smtptest.Server) {
 	app.OnMailerSend().Bind(&hook.Handler[*core.MailerEvent]{
 		Id: "test.real-smtp", Priority: -99990,
 		Func: func(e *core.MailerEvent) error {
-			e.Mailer = &mailer.SMTPClient{Host: srv.Host, Port: srv.Port}
+			e.Mailer = outbox.NewSMTPMailer(e.App, e.Message)
 			return e.Next()
 		},
 	})
@@ -182,7 +181,7 @@ func TestMailWithoutSMTPIsPrintedInDevelopmentAndRefusedInProduction(t *testing.
 		t.Run(tc.name, func(t *testing.T) {
 			app, cfg := testapp.New(t, tc.env)
 			var buf bytes.Buffer
-			hooks.BindConsoleMailForTest(app, cfg, &buf)
+			hooks.BindMailerForTest(app, cfg, &buf)
 			// Stand in for the TestMailer: send with whatever mailer our
 			// handler chose, before the test app swaps in its own.
 			app.OnMailerSend().Bind(&hook.Handler[*core.MailerEvent]{
