@@ -56,15 +56,16 @@ func (s *SMTPMailer) Send(m *mailer.Message) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	deadline, ok := ctx.Deadline()
-	if !ok {
-		timeout := s.Timeout
-		if timeout <= 0 {
-			timeout = DefaultSendTimeout
-		}
-		deadline = time.Now().Add(timeout)
+	budget := s.Timeout
+	if budget <= 0 {
+		budget = DefaultSendTimeout
 	}
-	budget := time.Until(deadline).Round(10 * time.Millisecond)
+	deadline, ok := ctx.Deadline()
+	if ok {
+		budget = time.Until(deadline).Round(10 * time.Millisecond)
+	} else {
+		deadline = time.Now().Add(budget)
+	}
 	ctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	err = s.converse(ctx, deadline, m.From.Address, rcpts, raw)

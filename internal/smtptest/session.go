@@ -92,7 +92,7 @@ func (x *session) Data(r io.Reader) error {
 	if err != nil {
 		return errors.Join(&smtp.SMTPError{Code: 554, Message: "unparsable message"}, err)
 	}
-	m.From, m.To, m.Raw, m.User = x.from, x.to, bytes.Clone(raw), x.user
+	m.From, m.To, m.Raw, m.Helo, m.User = x.from, x.to, bytes.Clone(raw), x.conn.Hostname(), x.user
 	_, m.TLS = x.conn.TLSConnectionState()
 	x.s.mu.Lock()
 	x.s.received = append(x.s.received, m)
