@@ -38,10 +38,10 @@ func withSendContext(app core.App, m *mailer.Message, ctx context.Context) (rele
 	}
 }
 
-// SendContext returns the context the worker gave m's send: its deadline is
+// sendContext returns the context the worker gave m's send: its deadline is
 // the worker's send timeout and it is cancelled when a shutdown runs out of
 // time. Other mails (PocketBase's own) get context.Background().
-func SendContext(app core.App, m *mailer.Message) context.Context {
+func sendContext(app core.App, m *mailer.Message) context.Context {
 	sc := contextsOf(app)
 	sc.mu.Lock()
 	defer sc.mu.Unlock()

@@ -41,9 +41,9 @@ type SMTPMailer struct {
 }
 
 // NewSMTPMailer returns the mailer for m under app's SMTP settings, bound to
-// the context the worker gave m's send (see [SendContext]).
+// the context the worker gave m's send (see [sendContext]).
 func NewSMTPMailer(app core.App, m *mailer.Message) *SMTPMailer {
-	return &SMTPMailer{Config: app.Settings().SMTP, Context: SendContext(app, m)}
+	return &SMTPMailer{Config: app.Settings().SMTP, Context: sendContext(app, m)}
 }
 
 // Send implements [mailer.Mailer].

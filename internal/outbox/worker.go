@@ -184,7 +184,7 @@ func (w *Worker) mark(c claimed, set string, p dbx.Params) error {
 
 // send hands one message to PocketBase's mailer, so OnMailerSend hooks and
 // the SMTP settings apply, and waits for it. The mailer hooks install for
-// SMTP ([NewSMTPMailer]) gets ctx through [SendContext]: its deadline,
+// SMTP ([NewSMTPMailer]) gets ctx through [sendContext]: its deadline,
 // SendTimeout, bounds the whole SMTP conversation, and ctx's cancellation
 // (a shutdown that ran out of time) closes the connection. So a send either
 // finishes or fails within SendTimeout, and none is left running behind a
