@@ -41,7 +41,7 @@ type SMTPMailer struct {
 }
 
 // NewSMTPMailer returns the mailer for m under app's SMTP settings, bound to
-// the context the worker gave m's send (see [sendContext]).
+// the context the worker gave m's send, if any.
 func NewSMTPMailer(app core.App, m *mailer.Message) *SMTPMailer {
 	return &SMTPMailer{Config: app.Settings().SMTP, Context: sendContext(app, m)}
 }
