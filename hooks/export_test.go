@@ -8,10 +8,10 @@ import (
 	"memberbase/internal/config"
 )
 
-// BindConsoleMailForTest rebinds the console mail handler with the test's
+// BindMailerForTest rebinds the mailer handler with the test's console
 // writer (binding the same id replaces the handler).
-func BindConsoleMailForTest(app core.App, cfg *config.Config, out io.Writer) {
-	bindConsoleMail(app, cfg, out)
+func BindMailerForTest(app core.App, cfg *config.Config, out io.Writer) {
+	bindMailer(app, cfg, out)
 }
 
 // BindStartBannerForTest rebinds the start banner with the test's writer.
