@@ -15,7 +15,7 @@ import (
 
 // outboxShutdownTimeout bounds how long OnTerminate waits for in-flight
 // sends; rows still sending after it come back when their lease ends.
-const outboxShutdownTimeout = 15 * time.Second
+const outboxShutdownTimeout = 5 * time.Second
 
 // outboxRetentionCron runs the outbox retention rules daily (UTC).
 const outboxRetentionCron = "23 3 * * *"
