@@ -70,6 +70,8 @@ type Config struct {
 
 	JoinRequiresApproval     bool
 	DeletionAutoApproveAfter time.Duration
+
+	PrivacySettings
 }
 
 // SMTP holds the outgoing mail server settings. An empty Host means mails are

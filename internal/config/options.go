@@ -16,7 +16,7 @@ type Option struct {
 // Options returns the table of every variable memberbase reads, in the order
 // they are documented. docs/configuration.md is checked against it.
 func Options() []Option {
-	return []Option{
+	return append([]Option{
 		{Name: "ENV", Dev: Development, Prod: Production, Doc: "profile: development (default) or production", set: oneOf([]string{Development, Production}, func(c *Config) *string { return &c.Env })},
 		{Name: "SECRET_KEY", Dev: DevSecretKey, Secret: true, Doc: "keys the CSRF token HMAC (HKDF, one key per purpose)", set: str(func(c *Config) *string { return &c.SecretKey })},
 		{Name: "SECRET_KEY_FALLBACKS", Secret: true, Doc: "old keys accepted for verification only, CSV", set: csv(func(c *Config) *[]string { return &c.SecretKeyFallbacks })},
@@ -63,7 +63,7 @@ func Options() []Option {
 		{Name: "RATE_LIMIT", Dev: "30/1m", Prod: "30/1m", Doc: "per client IP and public POST route, N/duration; off disables all limiting", set: setRateLimit},
 		{Name: "JOIN_REQUIRES_APPROVAL", Dev: "false", Prod: "false", Doc: "confirmed joins wait for an admin", set: boolean(func(c *Config) *bool { return &c.JoinRequiresApproval })},
 		{Name: "DELETION_AUTO_APPROVE_AFTER", Dev: "0", Prod: "0", Doc: "erase automatically after this cooling-off period (max 720h); 0 means an admin approves", set: setAutoApprove},
-	}
+	}, privacyOptions()...)
 }
 
 // maxAutoApprove is the GDPR month: a deletion must complete within it.
