@@ -21,7 +21,7 @@ func stampMarketing(r *core.Record, stored storedState, now time.Time) {
 	case !on:
 		r.Set(FieldMarketingOptInAt, "")
 	case !wasOn:
-		dt, _ := types.ParseDateTime(now)
+		dt, _ := types.ParseDateTime(now.UTC().Truncate(time.Millisecond)) // as stored
 		r.Set(FieldMarketingOptInAt, dt)
 	default:
 		r.Set(FieldMarketingOptInAt, stored.MarketingAt)
