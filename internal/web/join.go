@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
@@ -176,7 +177,12 @@ func (s *Server) joinConfirmSubmit(e *core.RequestEvent, f *Form) error {
 }
 
 // joinGone is the 410 page of a used, expired or unknown link, with a way
-// to start again.
+// to start again. It is written here (it says more than the generic 410
+// page) and still returned as an error, so PocketBase's request log keeps
+// it like every other 4xx (with the token redacted).
 func (s *Server) joinGone(e *core.RequestEvent) error {
-	return s.Pages.Render(e, http.StatusGone, "join_gone", nil)
+	if err := s.Pages.Render(e, http.StatusGone, "join_gone", nil); err != nil {
+		return err
+	}
+	return apis.NewApiError(http.StatusGone, "join link used, expired or unknown", nil)
 }

@@ -28,7 +28,7 @@ func TestJoinInvalidShowsEachErrorByItsFieldInFormOrder(t *testing.T) {
 	}
 	for _, id := range order {
 		if !strings.Contains(page, `id="`+id+`"`) || !strings.Contains(page, `id="`+id+`-error"`) ||
-			!regexp.MustCompile(`id="` + id + `"[^>]*aria-invalid="true"[^>]*aria-describedby="[^"]*` + id + `-error`).MatchString(page) {
+			!regexp.MustCompile(`id="`+id+`"[^>]*aria-invalid="true"[^>]*aria-describedby="[^"]*`+id+`-error`).MatchString(page) {
 			t.Errorf("field %s is not tied to its error", id)
 		}
 	}
