@@ -1,7 +1,7 @@
 package join
 
 import (
-	"fmt"
+	"errors"
 	"time"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -38,7 +38,7 @@ func (r *Request) Normalize() validation.Errors {
 // belongs to a member is decided by [Service.Process], off the request path).
 func Submit(app core.App, r Request) error {
 	if r.Email == "" || r.ConsentVersion == "" || r.ConsentAt.IsZero() {
-		return fmt.Errorf("join: incomplete request")
+		return errors.New("join: incomplete request")
 	}
 	return intake.Submit(app, intake.KindJoin, r.Email, r)
 }

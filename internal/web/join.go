@@ -92,7 +92,8 @@ func (s *Server) joinSubmit(e *core.RequestEvent, f *Form) error {
 	req := join.Request{
 		FirstName: f.Value("first_name"), LastName: f.Value("last_name"),
 		Email: f.Value("email"), Phone: f.Value("phone"),
-		MarketingOptIn: f.Checked("marketing_opt_in"),
+		// Only a box that was shown can have been ticked.
+		MarketingOptIn: f.Checked("marketing_opt_in") && p.Consent.MarketingStatement != "",
 		ConsentVersion: p.Consent.Version, ConsentAt: j.Now(),
 	}
 	errs := req.Normalize()
