@@ -60,7 +60,7 @@ func NewWithConfig(t testing.TB, cfg *config.Config) *tests.TestApp {
 }
 
 // Reopen starts another app on dir, the data dir of an app that was shut
-// down (OnTerminate, then ResetBootstrapState): a restart of the process on
+// down (OnTerminate, then ClearBootstrap): a restart of the process on
 // the same files, with cfg's settings and every hook. It is closed, not
 // deleted, when the test ends (the first app's cleanup removes the dir).
 func Reopen(t testing.TB, dir string, cfg *config.Config) core.App {
@@ -71,7 +71,7 @@ func Reopen(t testing.TB, dir string, cfg *config.Config) core.App {
 	}
 	t.Cleanup(func() {
 		_ = app.OnTerminate().Trigger(&core.TerminateEvent{App: app}, func(e *core.TerminateEvent) error {
-			return e.App.ResetBootstrapState()
+			return e.App.ClearBootstrap()
 		})
 	})
 	if err := app.RunAllMigrations(); err != nil {

@@ -219,7 +219,7 @@ func TestJoinSurvivesARestartBetweenIntakeAndWorker(t *testing.T) {
 	s.srv.Close()
 	dir := s.app.DataDir()
 	err := s.app.OnTerminate().Trigger(&core.TerminateEvent{App: s.app}, func(e *core.TerminateEvent) error {
-		return e.App.ResetBootstrapState()
+		return e.App.ClearBootstrap()
 	})
 	if err != nil {
 		t.Fatal(err)
