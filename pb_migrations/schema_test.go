@@ -14,7 +14,7 @@ import (
 // spec lists, per SPEC §4, each collection's fields (besides id).
 var spec = map[string][]string{
 	"members": {"member_id", "first_name", "last_name", "email", "phone", "status", "email_verified_at", "joined_at",
-		"consent_version", "consent_at", "marketing_opt_in", "notes", "photo", "created", "updated"},
+		"consent_version", "consent_at", "marketing_opt_in", "marketing_opt_in_at", "notes", "photo", "created", "updated"},
 	"member_sequence": {"name", "value", "created", "updated"},
 	"intake":          {"kind", "email", "payload", "attempts", "next_attempt_at", "lease_until", "last_error", "created", "updated"},
 	"join_requests": {"first_name", "last_name", "email", "phone", "marketing_opt_in", "consent_version", "consent_at",
@@ -25,7 +25,8 @@ var spec = map[string][]string{
 	"social_links":   {"label", "url", "icon", "sort_order", "visible", "created", "updated"},
 	"email_outbox": {"recipient", "subject", "text_body", "html_body", "kind", "sensitive", "status", "attempts",
 		"next_attempt_at", "lease_until", "last_error", "sent_at", "dedupe_key", "created", "updated"},
-	"staff": {"role", "name", "created", "updated"},
+	"staff":         {"role", "name", "created", "updated"},
+	"consent_texts": {"version", "statement", "marketing_statement", "published_at", "created", "updated"},
 }
 
 func TestSchemaMatchesSpec(t *testing.T) {

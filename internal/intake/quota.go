@@ -24,12 +24,16 @@ type Quota struct {
 	Key    []byte        // HMAC key; the worker refuses to run without one
 }
 
+// DefaultQuotaWindow is how long a request counts against its address (and
+// how long its keyed hash is kept): the privacy notice states it.
+const DefaultQuotaWindow = 24 * time.Hour
+
 func (q *Quota) defaults() {
 	if q.Max <= 0 {
 		q.Max = 3
 	}
 	if q.Window <= 0 {
-		q.Window = 24 * time.Hour
+		q.Window = DefaultQuotaWindow
 	}
 }
 

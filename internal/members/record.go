@@ -2,6 +2,7 @@ package members
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -15,8 +16,9 @@ var ErrMemberIDReadOnly = validation.NewError("validation_read_only",
 
 // PrepareRecord normalises a member record before it is saved, through the
 // same [Validate] as every other path, and returns field errors or nil. A new
-// record without a status becomes active. app (the hook's e.App, possibly a
-// transaction) reads the stored member ID of an existing record.
+// record without a status becomes active; marketing_opt_in_at follows
+// marketing_opt_in. app (the hook's e.App, possibly a transaction) reads the
+// stored state of an existing record.
 func PrepareRecord(app core.App, r *core.Record) error {
 	if r.IsNew() && r.GetString(FieldStatus) == "" {
 		r.Set(FieldStatus, StatusActive)
@@ -29,12 +31,13 @@ func PrepareRecord(app core.App, r *core.Record) error {
 		Status:    r.GetString(FieldStatus),
 	}
 	errs := Validate(&in)
+	var stored storedState
 	if !r.IsNew() {
-		stored, err := storedMemberID(app, r.Id)
-		if err != nil {
+		var err error
+		if stored, err = readStored(app, r.Id); err != nil {
 			return err
 		}
-		if stored != r.GetString(FieldMemberID) {
+		if stored.MemberID != r.GetString(FieldMemberID) {
 			if errs == nil {
 				errs = validation.Errors{}
 			}
@@ -48,17 +51,24 @@ func PrepareRecord(app core.App, r *core.Record) error {
 	r.Set(FieldLastName, in.LastName)
 	r.Set(FieldEmail, in.Email)
 	r.Set(FieldPhone, in.Phone)
+	stampMarketing(r, stored, time.Now())
 	return nil
 }
 
-// storedMemberID reads the member ID as stored: a record built with
-// core.NewRecord and saved has no Original() to compare against.
-func storedMemberID(app core.App, id string) (string, error) {
-	var stored string
-	err := app.DB().NewQuery("SELECT [[member_id]] FROM {{members}} WHERE [[id]] = {:id}").
-		Bind(dbx.Params{"id": id}).Row(&stored)
+// storedState is what an update is compared against, read from the row as
+// stored: a record built with core.NewRecord and saved has no Original().
+type storedState struct {
+	MemberID       string `db:"member_id"`
+	MarketingOptIn bool   `db:"marketing_opt_in"`
+	MarketingAt    string `db:"marketing_opt_in_at"`
+}
+
+func readStored(app core.App, id string) (storedState, error) {
+	var st storedState
+	err := app.DB().NewQuery("SELECT [[member_id]], [[marketing_opt_in]], [[marketing_opt_in_at]] FROM {{members}} WHERE [[id]] = {:id}").
+		Bind(dbx.Params{"id": id}).One(&st)
 	if err != nil {
-		return "", fmt.Errorf("read stored member_id: %w", err)
+		return st, fmt.Errorf("read stored member: %w", err)
 	}
-	return stored, nil
+	return st, nil
 }

@@ -15,14 +15,15 @@ const testBaseURL = "https://members.example.org"
 // sampleData is what the flows pass for each kind.
 func sampleData() map[string]map[string]any {
 	return map[string]map[string]any{
-		"join_confirm":       {"FirstName": "Ada <b>", "Token": "tok-123_abc"},
-		"already_member":     {"FirstName": "Ada", "MemberID": "M-000042"},
-		"welcome":            {"FirstName": "Ada", "MemberID": "M-000042"},
-		"member_id":          {"FirstName": "Ada", "MemberID": "M-000042"},
-		"privacy_confirm":    {"Action": "deletion", "Token": "tok-456"},
-		"details_ready":      {"Token": "dl-789", "ExpiresAt": "2026-12-01 10:00 UTC"},
-		"deletion_rejected":  {"Reason": "Open invoices <first> & second"},
-		"deletion_completed": {"MemberRef": "M-000042"},
+		"join_confirm":        {"FirstName": "Ada <b>", "Token": "tok-123_abc"},
+		"already_member":      {"FirstName": "Ada", "MemberID": "M-000042", "Pending": false},
+		"welcome":             {"FirstName": "Ada", "MemberID": "M-000042", "Pending": true},
+		"membership_approved": {"FirstName": "Ada", "MemberID": "M-000042"},
+		"member_id":           {"FirstName": "Ada", "MemberID": "M-000042"},
+		"privacy_confirm":     {"Action": "deletion", "Token": "tok-456"},
+		"details_ready":       {"Token": "dl-789", "ExpiresAt": "2026-12-01 10:00 UTC"},
+		"deletion_rejected":   {"Reason": "Open invoices <first> & second"},
+		"deletion_completed":  {"MemberRef": "M-000042"},
 		"admin_digest": {"PendingJoins": 2, "FailedMails": 1, "Deletions": []map[string]any{
 			{"Ref": "M-000007", "DueAt": "2026-11-20", "Overdue": true},
 			{"Ref": "M-000009", "DueAt": "2026-12-20", "Overdue": false},

@@ -35,7 +35,10 @@ func TemplateFactory(t testing.TB, env map[string]string) func(testing.TB) *test
 		if err != nil {
 			t.Fatalf("test app: %v", err)
 		}
-		prepare(t, app, cfg)
+		if err := prepare(app, cfg); err != nil {
+			app.Cleanup()
+			t.Fatalf("hooks: %v", err)
+		}
 		return app
 	}
 }

@@ -5,6 +5,7 @@ package testapp
 import (
 	"testing"
 
+	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
 	"memberbase/hooks"
@@ -51,7 +52,34 @@ func NewWithConfig(t testing.TB, cfg *config.Config) *tests.TestApp {
 	if err != nil {
 		t.Fatalf("test app: %v", err)
 	}
-	prepare(t, app, cfg)
+	if err := prepare(app, cfg); err != nil {
+		app.Cleanup()
+		t.Fatalf("hooks: %v", err)
+	}
+	return app
+}
+
+// Reopen starts another app on dir, the data dir of an app that was shut
+// down (OnTerminate, then ClearBootstrap): a restart of the process on
+// the same files, with cfg's settings and every hook. It is closed, not
+// deleted, when the test ends (the first app's cleanup removes the dir).
+func Reopen(t testing.TB, dir string, cfg *config.Config) core.App {
+	t.Helper()
+	app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir})
+	if err := app.Bootstrap(); err != nil {
+		t.Fatalf("reopen: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = app.OnTerminate().Trigger(&core.TerminateEvent{App: app}, func(e *core.TerminateEvent) error {
+			return e.App.ClearBootstrap()
+		})
+	})
+	if err := app.RunAllMigrations(); err != nil {
+		t.Fatalf("reopen: migrations: %v", err)
+	}
+	if err := prepare(app, cfg); err != nil {
+		t.Fatalf("reopen: hooks: %v", err)
+	}
 	return app
 }
 
@@ -81,17 +109,13 @@ func Production() map[string]string {
 
 // prepare gives a fresh test app the environment's settings, a log buffer
 // for its stdout logger (see [Logs]) and every memberbase hook.
-func prepare(t testing.TB, app *tests.TestApp, cfg *config.Config) {
-	t.Helper()
-	// A TestApp is bootstrapped before hooks are bound, so OnBootstrap never
-	// fires: apply the environment's settings directly.
+func prepare(app core.App, cfg *config.Config) error {
+	// A test app is bootstrapped before hooks are bound, so OnBootstrap
+	// never fires: apply the environment's settings directly.
 	cfg.ApplySettings(app.Settings())
 	app.Settings().Logs.MaxDays = 0 // no _logs writes unless a test asks
 	logs := &LogBuffer{}
 	app.Store().Set(logsKey, logs)
 	observe.Attach(app, observe.NewLogger(cfg, logs))
-	if err := hooks.Register(app, cfg); err != nil {
-		app.Cleanup()
-		t.Fatalf("hooks: %v", err)
-	}
+	return hooks.Register(app, cfg)
 }

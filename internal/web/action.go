@@ -18,8 +18,9 @@ type Action struct {
 	// Show, when set, answers GET/HEAD with the page holding the form; without
 	// it GET and HEAD get 405 like PUT, PATCH and DELETE.
 	Show func(e *core.RequestEvent) error
-	// Data, when set, supplies Page's Data on a re-render.
-	Data func(e *core.RequestEvent) any
+	// Data, when set, supplies Page's Data on a re-render from the submitted
+	// form (e.g. the hidden token of a confirmation page).
+	Data func(e *core.RequestEvent, f *Form) any
 	// Submit runs only for a same-origin POST with a valid token and a well
 	// formed body.
 	Submit func(e *core.RequestEvent, f *Form) error
@@ -68,7 +69,7 @@ func (s *Server) runAction(e *core.RequestEvent, a Action) error {
 		f.Summary = "This form was open for a long time and has expired. Please check it and send it again."
 		var data any
 		if a.Data != nil {
-			data = a.Data(e)
+			data = a.Data(e, f)
 		}
 		return s.Invalid(e, a.Page, f, data)
 	case err != nil:

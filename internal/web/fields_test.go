@@ -14,7 +14,28 @@ func TestFieldViewAndFormIf(t *testing.T) {
 	if v := fieldView(nil, "p", "phone", "Phone (optional)", "tel"); v.Required || v.Value != "" || v.Autocomplete != "tel" {
 		t.Errorf("%+v", v)
 	}
+	if v := fieldView(nil, "first_name", "first_name", "First name", "text"); v.Autocomplete != "given-name" {
+		t.Errorf("%+v", v)
+	}
+	if v := fieldView(nil, "last_name", "last_name", "Last name", "text"); v.Autocomplete != "family-name" {
+		t.Errorf("%+v", v)
+	}
 	if formIf("details", "details", f) != f || formIf("details", "deletion", f) != nil {
 		t.Error("formIf")
+	}
+}
+
+func TestCheckboxView(t *testing.T) {
+	f := NewForm(map[string]string{"consent": "yes", "news": "on"})
+	f.Fail("consent", "Tick it.")
+	v := checkboxView(f, "consent", "consent", "I agree", true, "/privacy", "Read the notice")
+	if !v.Checked || v.Error != "Tick it." || !v.Required || v.LinkURL != "/privacy" || v.LinkText != "Read the notice" {
+		t.Errorf("consent: %+v", v)
+	}
+	if v := checkboxView(f, "news", "news", "News", false); v.Checked || v.Required || v.LinkURL != "" {
+		t.Errorf("only the value yes ticks a box: %+v", v)
+	}
+	if v := checkboxView(nil, "x", "x", "X", false); v.Checked || v.Error != "" {
+		t.Errorf("before a submission: %+v", v)
 	}
 }

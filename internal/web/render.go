@@ -27,7 +27,7 @@ type Renderer struct {
 
 // NewRenderer parses layouts/ and partials/ with each file of pages/ from fsys.
 func NewRenderer(fsys fs.FS, org string, asset func(string) string) (*Renderer, error) {
-	r := &Renderer{fsys: fsys, org: org, funcs: template.FuncMap{"asset": asset, "field": fieldView, "formIf": formIf}}
+	r := &Renderer{fsys: fsys, org: org, funcs: template.FuncMap{"asset": asset, "field": fieldView, "checkbox": checkboxView, "formIf": formIf}}
 	pages, err := r.parse()
 	if err != nil {
 		return nil, err

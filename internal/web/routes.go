@@ -23,6 +23,8 @@ type Server struct {
 	Pages  *Renderer
 	CSRF   *CSRF
 	Social *SocialLinks
+	// Consent caches the join form's consent texts (invalidated by hooks).
+	Consent *ConsentTexts
 	// Routes is the group of our public pages (successful hits stay out of
 	// PocketBase's request log); set by Register.
 	Routes *router.RouterGroup[*core.RequestEvent]
@@ -32,7 +34,7 @@ type Server struct {
 
 // NewServer parses the templates from tmpl and returns a ready Server.
 func NewServer(app core.App, cfg *config.Config, tmpl fs.FS) (*Server, error) {
-	s := &Server{App: app, Config: cfg, Social: NewSocialLinks(), csp: contentSecurityPolicy(cfg.StaticURL)}
+	s := &Server{App: app, Config: cfg, Social: NewSocialLinks(), Consent: NewConsentTexts(), csp: contentSecurityPolicy(cfg.StaticURL)}
 	pages, err := NewRenderer(tmpl, cfg.OrgName, s.assetURL)
 	if err != nil {
 		return nil, err
@@ -70,6 +72,7 @@ func (s *Server) Register(se *core.ServeEvent, static fs.FS) {
 	pages.GET("/{$}", s.home)
 	pages.GET("/lookup", s.lookup)
 	pages.GET("/join/sent", s.sent)
+	s.registerJoin(pages)
 	pages.GET("/privacy/sent", s.sent)
 	s.Routes = pages
 }

@@ -52,6 +52,11 @@ func TestPagesRenderInBothProfiles(t *testing.T) {
 			{"/", []string{"<h1>Example Union</h1>", `href="/join"`, `href="/lookup"`}},
 			{"/lookup", []string{`action="/privacy/member-id"`, `action="/privacy/details"`, `action="/privacy/deletion"`,
 				`name="csrf_token"`, `<label for="member-id-email">`, `name="website"`, `type="email"`}},
+			{"/join", []string{`action="/join"`, `name="csrf_token"`, `<label for="first_name">`, `<label for="last_name">`,
+				`<label for="email">`, `<label for="phone">`, `name="consent" type="checkbox" value="yes" required`,
+				`name="marketing_opt_in" type="checkbox" value="yes"`, `name="consent_version" value="1"`, `href="/privacy"`, `name="website"`}},
+			{"/join/confirm?token=unknown", []string{"Link no longer valid", `href="/join"`}},
+			{"/privacy", []string{"Privacy notice", "controller", "supervisory authority"}},
 			{"/join/sent", []string{"If this address can receive it, we have emailed it."}},
 			{"/privacy/sent", []string{"If this address can receive it, we have emailed it."}},
 			{"/missing", []string{"Page not found"}},
@@ -65,8 +70,10 @@ func TestPagesRenderInBothProfiles(t *testing.T) {
 				t.Errorf("%s %s: inline style or script (the CSP forbids them)", name, c.path)
 			}
 		}
-		if resp, _ := s.req("GET", "/lookup", nil, nil); resp.Header.Get("Cache-Control") != "no-store" {
-			t.Errorf("%s: /lookup sets the CSRF cookie and must be no-store", name)
+		for _, p := range []string{"/lookup", "/join", "/join/confirm?token=unknown"} {
+			if resp, _ := s.req("GET", p, nil, nil); resp.Header.Get("Cache-Control") != "no-store" {
+				t.Errorf("%s: %s sets the CSRF cookie or carries a token and must be no-store", name, p)
+			}
 		}
 		a, _ := s.req("GET", "/join/sent", nil, nil)
 		b, _ := s.req("GET", "/privacy/sent", nil, nil)
@@ -89,7 +96,7 @@ func TestWarmPagesRunNoSQL(t *testing.T) {
 		db.QueryLogFunc = func(_ context.Context, _ time.Duration, _ string, _ *sql.Rows, _ error) { n.Add(1) }
 		db.ExecLogFunc = func(_ context.Context, _ time.Duration, _ string, _ sql.Result, _ error) { n.Add(1) }
 	}
-	for _, p := range []string{"/", "/lookup"} {
+	for _, p := range []string{"/", "/lookup", "/join", "/privacy"} {
 		s.req("GET", p, nil, nil) // warm
 		before := n.Load()
 		resp, body := s.req("GET", p, nil, nil)

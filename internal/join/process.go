@@ -1,0 +1,95 @@
+package join
+
+import (
+	"fmt"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"memberbase/internal/intake"
+	"memberbase/internal/members"
+	"memberbase/internal/outbox"
+	"memberbase/internal/token"
+)
+
+// confirmMail and memberMail are the Data of the join mails.
+type confirmMail struct{ FirstName, Token string }
+
+type memberMail struct {
+	FirstName, MemberID string
+	Pending             bool // pending_approval: the wording says it waits for an admin
+}
+
+// Process is the intake processor of join rows, run in the transaction that
+// deletes the row. The address of a current member (active or waiting for
+// approval) gets an "already a member" mail with the member ID; any other
+// address (new, lapsed, cancelled) gets a join request and a confirmation
+// link. Earlier unexpired requests of the address stay valid: nobody can
+// void another person's link by asking again.
+func (s *Service) Process(tx core.App, it intake.Item) error {
+	var req Request
+	if err := it.Decode(&req); err != nil {
+		return err
+	}
+	req.Email = it.Email
+	ob, err := outbox.FromApp(tx)
+	if err != nil {
+		return err
+	}
+	m, err := findMember(tx, req.Email)
+	if err != nil {
+		return err
+	}
+	if m != nil && isCurrent(m.GetString(members.FieldStatus)) {
+		return ob.Queue(tx, MailAlready, req.Email, MailAlready+":"+it.ID, true, memberMail{
+			FirstName: m.GetString(members.FieldFirstName),
+			MemberID:  m.GetString(members.FieldMemberID),
+			Pending:   m.GetString(members.FieldStatus) == members.StatusPendingApproval,
+		})
+	}
+	plain, hash, err := token.New()
+	if err != nil {
+		return err
+	}
+	col, err := tx.FindCachedCollectionByNameOrId(Collection)
+	if err != nil {
+		return fmt.Errorf("join: %w", err)
+	}
+	r := core.NewRecord(col)
+	r.Set("first_name", req.FirstName)
+	r.Set("last_name", req.LastName)
+	r.Set("email", req.Email)
+	r.Set("phone", req.Phone)
+	r.Set("marketing_opt_in", req.MarketingOptIn)
+	r.Set("consent_version", req.ConsentVersion)
+	r.Set("consent_at", dateTime(req.ConsentAt))
+	r.Set(tokenField, hash)
+	r.Set("expires_at", dateTime(s.Now().Add(TTL)))
+	r.Set("status", StatusMailed)
+	if err := tx.Save(r); err != nil {
+		return fmt.Errorf("join: save request: %w", err)
+	}
+	return ob.Queue(tx, MailConfirm, req.Email, MailConfirm+":"+r.Id, true, confirmMail{FirstName: req.FirstName, Token: plain})
+}
+
+// isCurrent reports the statuses that count as "already a member".
+func isCurrent(status string) bool {
+	return status == members.StatusActive || status == members.StatusPendingApproval
+}
+
+// findMember returns the member with the address, or nil. The condition
+// repeats the unique index's condition (a non-empty email) so SQLite can
+// use that partial index instead of scanning.
+func findMember(app core.App, email string) (*core.Record, error) {
+	var recs []*core.Record
+	err := app.RecordQuery(membersColl).
+		AndWhere(dbx.NewExp("[[email]] = {:email} AND [[email]] != ''", dbx.Params{"email": email})).
+		Limit(1).All(&recs)
+	if err != nil {
+		return nil, fmt.Errorf("join: find member: %w", err)
+	}
+	if len(recs) == 0 {
+		return nil, nil
+	}
+	return recs[0], nil
+}

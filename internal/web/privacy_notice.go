@@ -1,0 +1,171 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
+
+	"memberbase/internal/config"
+	"memberbase/internal/intake"
+	"memberbase/internal/join"
+	"memberbase/internal/outbox"
+)
+
+// PrivacyNotice is the Data of GET /privacy: SPEC §13's notice, generated
+// from the configuration so it cannot drift from what the software does.
+// Each list is built by its own function below; a feature that stores,
+// shares or keeps personal data adds its line there.
+type PrivacyNotice struct {
+	Controller string
+	Contact    string
+	Purposes   []NoticePurpose
+	Recipients []NoticeLine
+	Retention  []NoticeLine
+	Rights     []NoticeRight
+}
+
+// NoticePurpose is one kind of data: what, why, and on which legal basis.
+type NoticePurpose struct{ What, Why, Basis string }
+
+// NoticeLine is one recipient or one retention period.
+type NoticeLine struct{ Subject, Text string }
+
+// NoticeRight is one right and where to use it (Link empty: write to the
+// contact address).
+type NoticeRight struct{ Right, How, Link string }
+
+// registerPrivacyNotice binds GET /privacy, which the join form links to.
+func (s *Server) registerPrivacyNotice(r *router.RouterGroup[*core.RequestEvent]) {
+	r.GET("/privacy", s.privacyNotice)
+}
+
+// privacyNotice shows the generated notice, or sends visitors to the
+// organisation's own (PRIVACY_NOTICE_URL). No SQL: it is all configuration.
+func (s *Server) privacyNotice(e *core.RequestEvent) error {
+	if u := s.Config.PrivacyNoticeURL; u != "" {
+		return e.Redirect(http.StatusFound, u)
+	}
+	return s.Pages.Render(e, http.StatusOK, "privacy", BuildPrivacyNotice(s.Config))
+}
+
+// BuildPrivacyNotice assembles the notice for cfg.
+func BuildPrivacyNotice(cfg *config.Config) PrivacyNotice {
+	return PrivacyNotice{
+		Controller: cfg.OrgName,
+		Contact:    cfg.PrivacyContact,
+		Purposes:   noticePurposes(cfg),
+		Recipients: noticeRecipients(cfg),
+		Retention:  noticeRetention(cfg),
+		Rights:     noticeRights(),
+	}
+}
+
+func noticePurposes(cfg *config.Config) []NoticePurpose {
+	logs := "IP addresses are not recorded."
+	if cfg.LogIP {
+		logs = "They include your IP address."
+	}
+	return []NoticePurpose{
+		{
+			What:  "Your membership: first and last name, email address, phone number (if you give it), member ID, status, the dates you joined and proved your address, and the version and time of the membership terms you acknowledged.",
+			Why:   "To keep the membership register, tell you your member ID, and answer your requests.",
+			Basis: "The membership contract (Art. 6(1)(b) GDPR). Where membership shows that you belong to a trade union, processing by a not-for-profit body for its members (Art. 9(2)(d) GDPR).",
+		},
+		{
+			What:  "Your application before you confirm it: the fields of the join form, kept as a join request.",
+			Why:   "To send you a confirmation link, and to create your membership when you use it.",
+			Basis: "Steps you ask for before entering the membership contract (Art. 6(1)(b) GDPR).",
+		},
+		{
+			What:  "News by email, only if you tick that box: your choice and when you made it.",
+			Why:   "To send you news and invitations besides what we owe you as a member.",
+			Basis: "Your consent (Art. 6(1)(a) GDPR), which you can withdraw at any time without affecting your membership.",
+		},
+		{
+			What:  "Technical records: a log of requests to this site without email addresses, names or link codes. " + logs + " A keyed hash of each address that uses our forms, so one address cannot be sent more than a few mails a day.",
+			Why:   "To keep this service secure and working.",
+			Basis: "Our legitimate interest in a secure service (Art. 6(1)(f) GDPR).",
+		},
+	}
+}
+
+func noticeRecipients(cfg *config.Config) []NoticeLine {
+	out := []NoticeLine{
+		{"Our administrators", "manage the register and the requests in the administration dashboard."},
+		{"Staff accounts of connected applications", "read member records (viewers), and change them (editors), for the organisation's own work."},
+	}
+	if cfg.SMTP.Host != "" {
+		out = append(out, NoticeLine{"Our email provider (" + cfg.SMTP.Host + ")", "delivers our mails to you: your address and the mail's content."})
+	}
+	if cfg.S3.Enabled() {
+		out = append(out, NoticeLine{"Our file storage provider (" + hostOr(cfg.S3.Endpoint, "S3-compatible storage") + ")", "stores member photos and copies of data you asked for."})
+	}
+	if cfg.BackupS3.Enabled() {
+		out = append(out, NoticeLine{"Our backup storage provider (" + hostOr(cfg.BackupS3.Endpoint, "S3-compatible storage") + ")", "keeps the backups of the whole register."})
+	}
+	if cfg.SentryDSN != "" {
+		out = append(out, NoticeLine{"Our error monitoring service (" + hostOr(cfg.SentryDSN, "Sentry") + ")", "receives reports of technical errors, with personal data and link codes removed."})
+	}
+	return out
+}
+
+func noticeRetention(cfg *config.Config) []NoticeLine {
+	former := "are kept until you ask us to delete them."
+	if cfg.EraseLeftAfter > 0 {
+		former = "are erased " + humanDuration(cfg.EraseLeftAfter) + " after the membership ended."
+	}
+	backups := "Backups made by our administrators are kept until they delete them; data erased since then disappears with them."
+	if cfg.BackupCron != "" {
+		backups = "A backup of the whole register is made on the schedule " + cfg.BackupCron + " (UTC) and the newest " +
+			strconv.Itoa(cfg.BackupKeep) + " are kept, so data erased from the register disappears from the backups once they rotate out."
+	}
+	return []NoticeLine{
+		{"Members", "Your membership data is kept while you are a member."},
+		{"Former members", "Records of members who left " + former},
+		{"Join requests", "A confirmation link works for " + humanDuration(join.TTL) + "; the request is deleted " + humanDuration(join.PurgeAfter) + " after the link expired, whether it was used or not."},
+		{"Form submissions", "Processed within seconds and deleted. The keyed hash of an address is deleted after " + humanDuration(intake.DefaultQuotaWindow) + "."},
+		{"Mails", "Mails carrying a link or personal data are emptied as soon as they are sent. The address and content of other sent mails are removed after " +
+			humanDuration(outbox.RedactSentAfter) + "; mails that could not be delivered are deleted after " + humanDuration(outbox.PurgeFailedAfter) + "."},
+		{"Request log", "Warnings and errors in our request log are kept " + humanDuration(config.LogsMaxDays*24*time.Hour) + "."},
+		{"Backups", backups},
+		{"Marketing consent", "Until you withdraw it."},
+	}
+}
+
+func noticeRights() []NoticeRight {
+	return []NoticeRight{
+		{"Get your member ID, or a copy of all the data we hold about you", "on the self-service page", "/lookup"},
+		{"Have your data deleted", "on the self-service page", "/lookup"},
+		{"Have wrong data corrected, restrict or object to its use, or withdraw your marketing consent", "by writing to the contact address above", ""},
+		{"Complain to a data protection supervisory authority", "in particular in the country where you live or work, or where you think the infringement happened", ""},
+	}
+}
+
+// hostOr returns the host of raw (an endpoint or DSN, never its
+// credentials), or fallback when it has none.
+func hostOr(raw, fallback string) string {
+	if u, err := url.Parse(raw); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return fallback
+}
+
+// humanDuration writes a retention period in days or hours.
+func humanDuration(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour && d%(24*time.Hour) == 0:
+		return strconv.Itoa(int(d/(24*time.Hour))) + " days"
+	case d%time.Hour == 0:
+		n := int(d / time.Hour)
+		if n == 1 {
+			return "1 hour"
+		}
+		return strconv.Itoa(n) + " hours"
+	default:
+		return d.String()
+	}
+}
