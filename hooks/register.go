@@ -31,11 +31,15 @@ func Register(app core.App, cfg *config.Config) error {
 	// Intake binds before the outbox: its worker starts after the outbox's
 	// (whose mails it queues) and stops before it, so nothing it queues on
 	// the way out waits for the next start.
-	if _, err := bindIntake(app, cfg); err != nil {
+	intakeWorker, err := bindIntake(app, cfg)
+	if err != nil {
 		return fmt.Errorf("intake: %w", err)
 	}
 	if err := bindOutbox(app, cfg); err != nil {
 		return fmt.Errorf("outbox: %w", err)
+	}
+	if err := bindPrivacy(app, cfg, intakeWorker); err != nil {
+		return fmt.Errorf("privacy: %w", err)
 	}
 	bindMembers(app, cfg)
 

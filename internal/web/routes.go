@@ -70,6 +70,7 @@ func (s *Server) Register(se *core.ServeEvent, static fs.FS) {
 	pages.GET("/lookup", s.lookup)
 	pages.GET("/join/sent", s.sent)
 	pages.GET("/privacy/sent", s.sent)
+	s.registerPrivacy(pages)
 	s.Routes = pages
 }
 
