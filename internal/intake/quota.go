@@ -52,7 +52,7 @@ func (q *Quota) take(tx core.App, kind, email string, now time.Time) (bool, erro
 	if err != nil || n >= q.Max {
 		return false, err
 	}
-	_, err = tx.DB().NewQuery(`INSERT INTO `+QuotaCollection+` (id, kind, address_hash, created, updated)
+	_, err = tx.DB().NewQuery(`INSERT INTO ` + QuotaCollection + ` (id, kind, address_hash, created, updated)
 		VALUES ({:id}, {:kind}, {:h}, {:now}, {:now})`).
 		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "kind": kind, "h": h, "now": dbTime(now)}).Execute()
 	return err == nil, err
