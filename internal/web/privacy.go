@@ -143,9 +143,14 @@ func (s *Server) privacyError(e *core.RequestEvent, err error) error {
 type GonePage struct{ Back string }
 
 // gone renders the 410 page for a used, expired or unknown link, pointing
-// to back to start again. Token pages are never cached or referred.
+// to back to start again; token pages are never cached or referred. The
+// error is still returned (the page is written, so nothing renders it
+// again): PocketBase's request log keeps failures, its URL redacted.
 func (s *Server) gone(e *core.RequestEvent, back string) error {
 	NoStore(e)
 	NoReferrer(e)
-	return s.Pages.Render(e, http.StatusGone, "gone", GonePage{Back: back})
+	if err := s.Pages.Render(e, http.StatusGone, "gone", GonePage{Back: back}); err != nil {
+		return err
+	}
+	return apis.NewApiError(http.StatusGone, "", nil)
 }
