@@ -48,28 +48,37 @@ func (s *Service) DownloadLink(app core.App, plain string) (Link, error) {
 
 // Download returns the export file of format for a download token. It can
 // be repeated until the link expires (scanners must not use it up); the
-// first download completes the request (actor member), in the transaction
-// that read the file.
+// first download completes the request (actor member). Later downloads
+// only read.
 func (s *Service) Download(app core.App, plain, format string) (File, error) {
 	ext := "." + format
 	if format != FormatJSON && format != FormatHTML {
 		return File{}, ErrFormat
 	}
-	var out File
-	err := app.RunInTransaction(func(tx core.App) error {
+	req, err := s.downloadable(app, plain)
+	if err != nil {
+		return File{}, err
+	}
+	body, err := readFile(app, req.BaseFilesPath()+"/"+storedFile(req, ext))
+	if err != nil {
+		return File{}, err
+	}
+	if req.GetString("status") == StatusConfirmed {
+		if err := s.complete(app, plain); err != nil {
+			return File{}, err
+		}
+	}
+	return File{Name: "membership-data-" + safeRef(req.GetString("member_ref")) + ext,
+		ContentType: contentTypes(format), Body: body}, nil
+}
+
+// complete moves the request of a download token from confirmed to
+// completed, unless a concurrent download did it first.
+func (s *Service) complete(app core.App, plain string) error {
+	return app.RunInTransaction(func(tx core.App) error {
 		req, err := s.downloadable(tx, plain)
-		if err != nil {
+		if err != nil || req.GetString("status") != StatusConfirmed {
 			return err
-		}
-		name := storedFile(req, ext)
-		body, err := readFile(tx, req.BaseFilesPath()+"/"+name)
-		if err != nil {
-			return err
-		}
-		out = File{Name: "membership-data-" + safeRef(req.GetString("member_ref")) + ext, Body: body,
-			ContentType: map[string]string{FormatJSON: "application/json", FormatHTML: "text/html; charset=utf-8"}[format]}
-		if req.GetString("status") != StatusConfirmed {
-			return nil
 		}
 		req.Set("status", StatusCompleted)
 		req.Set("completed_at", s.now())
@@ -79,7 +88,13 @@ func (s *Service) Download(app core.App, plain, format string) (File, error) {
 		}
 		return nil
 	})
-	return out, err
+}
+
+func contentTypes(format string) string {
+	if format == FormatJSON {
+		return "application/json"
+	}
+	return "text/html; charset=utf-8"
 }
 
 // downloadable finds the request of a download token, or [ErrGone]:

@@ -17,7 +17,7 @@ import (
 // gone410 checks one answer is the branded 410 with a way back to /lookup.
 func gone410(t *testing.T, what string, resp *http.Response, page string) {
 	t.Helper()
-	if resp.StatusCode != http.StatusGone || !strings.Contains(page, `<a href="/lookup">`) ||
+	if resp.StatusCode != http.StatusGone || !strings.Contains(page, `<a href="/lookup">`) || strings.Contains(page, "style=") ||
 		resp.Header.Get("Cache-Control") != "no-store" || resp.Header.Get("Referrer-Policy") != "no-referrer" {
 		t.Errorf("%s: %d %v\n%s", what, resp.StatusCode, resp.Header, page)
 	}

@@ -54,6 +54,7 @@ func TestPagesRenderInBothProfiles(t *testing.T) {
 				`name="csrf_token"`, `<label for="member-id-email">`, `name="website"`, `type="email"`}},
 			{"/join/sent", []string{"If this address can receive it, we have emailed it."}},
 			{"/privacy/sent", []string{"If this address can receive it, we have emailed it."}},
+			{"/privacy/confirmed", []string{"Request confirmed", "emailed you a link"}},
 			{"/missing", []string{"Page not found"}},
 		} {
 			resp, body := s.req("GET", c.path, nil, nil)
@@ -95,7 +96,7 @@ func TestWarmPagesRunNoSQL(t *testing.T) {
 		db.QueryLogFunc = func(_ context.Context, _ time.Duration, _ string, _ *sql.Rows, _ error) { n.Add(1) }
 		db.ExecLogFunc = func(_ context.Context, _ time.Duration, _ string, _ sql.Result, _ error) { n.Add(1) }
 	}
-	for _, p := range []string{"/", "/lookup"} {
+	for _, p := range []string{"/", "/lookup", "/privacy/confirmed"} {
 		s.req("GET", p, nil, nil) // warm
 		before := n.Load()
 		resp, body := s.req("GET", p, nil, nil)
