@@ -14,7 +14,7 @@ import (
 func Restart(t testing.TB, app *tests.TestApp, env map[string]string) *tests.TestApp {
 	t.Helper()
 	err := app.OnTerminate().Trigger(&core.TerminateEvent{App: app}, func(e *core.TerminateEvent) error {
-		return e.App.ResetBootstrapState()
+		return e.App.ClearBootstrap()
 	})
 	if err != nil {
 		t.Fatalf("terminate: %v", err)
