@@ -2,9 +2,7 @@ package privacy
 
 import (
 	"bytes"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -141,107 +139,6 @@ func buildExport(app core.App, org string, req, m *core.Record, now time.Time) (
 			Actor: publicActor(ev.Actor), At: dateString(created)})
 	}
 	return doc, nil
-}
-
-// memberFields lists every field of the members collection with its value,
-// so a field added to the collection later is exported without a change
-// here. Files appear by their stored names.
-func memberFields(m *core.Record) Fields {
-	out := make(Fields, 0, len(m.Collection().Fields))
-	for _, f := range m.Collection().Fields {
-		name := f.GetName()
-		var v any
-		switch f := f.(type) {
-		case *core.PasswordField:
-			continue
-		case *core.DateField, *core.AutodateField:
-			v = dateString(m.GetDateTime(name))
-		case *core.BoolField:
-			v = m.GetBool(name)
-		case *core.NumberField:
-			v = m.GetFloat(name)
-		case *core.FileField:
-			v = listOrOne(m, name, f.IsMultiple())
-		case *core.RelationField:
-			v = listOrOne(m, name, f.IsMultiple())
-		case *core.SelectField:
-			v = listOrOne(m, name, f.IsMultiple())
-		case *core.JSONField:
-			raw, _ := m.GetRaw(name).(types.JSONRaw)
-			if len(raw) == 0 {
-				raw = types.JSONRaw("null")
-			}
-			v = json.RawMessage(raw)
-		default:
-			v = m.GetString(name)
-		}
-		out = append(out, Field{Name: name, Value: v})
-	}
-	return out
-}
-
-func listOrOne(m *core.Record, name string, multiple bool) any {
-	if multiple {
-		return m.GetStringSlice(name)
-	}
-	return m.GetString(name)
-}
-
-// consentOf returns the member's acknowledgement; the statement comes from
-// consent_texts when that collection exists and has the version.
-func consentOf(app core.App, m *core.Record) (Consent, error) {
-	c := Consent{Version: m.GetString("consent_version"), AcknowledgedAt: dateString(m.GetDateTime("consent_at"))}
-	if c.Version == "" {
-		return c, nil
-	}
-	col, err := app.FindCachedCollectionByNameOrId(consentTexts)
-	if err != nil {
-		return c, nil // no statements on record in this installation
-	}
-	t, err := app.FindFirstRecordByFilter(col, "version = {:v}", dbx.Params{"v": c.Version})
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, nil
-	}
-	if err != nil {
-		return c, fmt.Errorf("privacy: consent text: %w", err)
-	}
-	c.Statement = optional(t, "statement")
-	c.MarketingStatement = optional(t, "marketing_statement")
-	if t.Collection().Fields.GetByName("published_at") != nil {
-		c.PublishedAt = dateString(t.GetDateTime("published_at"))
-	}
-	return c, nil
-}
-
-// optional is a text field's value, or nil when the collection lacks it.
-func optional(r *core.Record, name string) *string {
-	if r.Collection().Fields.GetByName(name) == nil {
-		return nil
-	}
-	v := r.GetString(name)
-	return &v
-}
-
-// publicActor shows a superuser's record id as "admin": the member learns
-// that an administrator acted, not an internal id.
-func publicActor(a string) string {
-	if a == ActorMember || a == ActorSystem {
-		return a
-	}
-	return "admin"
-}
-
-// dateString is an RFC 3339 UTC time with milliseconds, nil when unset.
-func dateString(d types.DateTime) *string {
-	if d.IsZero() {
-		return nil
-	}
-	return timeString(d.Time())
-}
-
-func timeString(t time.Time) *string {
-	s := t.UTC().Format("2006-01-02T15:04:05.000Z07:00")
-	return &s
 }
 
 // JSON encodes the document, indented for people who open the file.
