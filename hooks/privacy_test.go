@@ -14,6 +14,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"memberbase/internal/intake"
+	"memberbase/internal/outbox"
 	"memberbase/internal/privacy"
 	"memberbase/internal/testapp"
 )
@@ -28,12 +29,17 @@ func privacyApp(t *testing.T) (*tests.TestApp, http.Handler, func(confirm bool) 
 	testapp.SaveMember(t, app, nil)
 	w, _ := intake.FromApp(app)
 	svc, _ := privacy.FromApp(app)
+	// Both workers pause: rows are drained here, and the confirmation mail
+	// must keep its body (a sent sensitive mail is cleared) to be read.
+	o, _ := outbox.FromApp(app)
+	for _, stop := range []func(context.Context) error{w.Stop, o.Worker.Stop} {
+		if err := stop(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
 	tokenRe := regexp.MustCompile(`token=([A-Za-z0-9_-]{43})`)
 	request := func(confirm bool) *core.Record {
 		t.Helper()
-		if err := w.Stop(context.Background()); err != nil { // drained here, not by the loop
-			t.Fatal(err)
-		}
 		if err := intake.Submit(app, intake.KindDetails, "ada@example.org", nil); err != nil {
 			t.Fatal(err)
 		}
