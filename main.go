@@ -45,12 +45,9 @@ func run(args []string) error {
 	if cfg.Release == "" {
 		cfg.Release = version
 	}
-	if cfg.IsProduction() && cli.CommandName(args) == "serve" {
-		if errs := config.Errors(cfg.Validate()); len(errs) > 0 {
-			for _, f := range errs {
-				fmt.Fprintln(os.Stderr, f.String())
-			}
-			return errors.New("refusing to start in production: fix the configuration errors above")
+	if cli.CommandName(args) == "serve" {
+		if err := refuseToServe(cfg); err != nil {
+			return err
 		}
 	}
 	if cfg.EncryptionKey != "" {
@@ -66,6 +63,8 @@ func run(args []string) error {
 		DefaultDev:           cfg.IsDevelopment(),
 		DefaultEncryptionEnv: config.EncryptionEnvName,
 		DBConnect:            dbConnect,
+		// hooks prints its own: a JSON log line in production.
+		HideStartBanner: true,
 	})
 	if cfg.IsProduction() && app.IsDev() {
 		return errors.New("--dev is not allowed with MEMBERBASE_ENV=production: it prints SQL and mail bodies")
@@ -83,4 +82,23 @@ func run(args []string) error {
 	}
 	cli.Register(app, app.RootCmd, cfg)
 	return app.Start()
+}
+
+// refuseToServe prints the error-level findings that stop `serve`, one line
+// each, and returns an error when there is one: every error finding in
+// production, and in development those that break the server whatever the
+// profile ([config.Config.StartupFindings], e.g. SMTP port 465 without TLS).
+func refuseToServe(cfg *config.Config) error {
+	findings, why := cfg.StartupFindings(), "refusing to start: fix the configuration errors above"
+	if cfg.IsProduction() {
+		findings, why = cfg.Validate(), "refusing to start in production: fix the configuration errors above"
+	}
+	errs := config.Errors(findings)
+	for _, f := range errs {
+		fmt.Fprintln(os.Stderr, f.String())
+	}
+	if len(errs) > 0 {
+		return errors.New(why)
+	}
+	return nil
 }

@@ -106,7 +106,7 @@ func TestProductionServeWithoutSecretsRefusesToStart(t *testing.T) {
 		}
 	}
 	// PocketBase listens only after bootstrapping, which creates pb_data.
-	if strings.Contains(r.stdout, "Server started") {
+	if strings.Contains(strings.ToLower(r.stdout), "server started") {
 		t.Errorf("serve listened:\n%s", r.stdout)
 	}
 	assertNoPBData(t, r)

@@ -8,8 +8,20 @@ import (
 	"memberbase/internal/config"
 )
 
-// BindConsoleMailForTest rebinds the console mail handler with the test's
+// BindMailerForTest rebinds the mailer handler with the test's console
 // writer (binding the same id replaces the handler).
-func BindConsoleMailForTest(app core.App, cfg *config.Config, out io.Writer) {
-	bindConsoleMail(app, cfg, out)
+func BindMailerForTest(app core.App, cfg *config.Config, out io.Writer) {
+	bindMailer(app, cfg, out)
 }
+
+// BindStartBannerForTest rebinds the start banner with the test's writer.
+func BindStartBannerForTest(app core.App, cfg *config.Config, out io.Writer) {
+	bindStartBanner(app, cfg, out)
+}
+
+// BindSQLLogForTest binds the SQL log switch on an app that is not
+// bootstrapped yet (test apps are, so hooks.Register's binding never runs).
+func BindSQLLogForTest(app core.App, cfg *config.Config) { bindSQLLog(app, cfg) }
+
+// BrowserHost exposes browserHost.
+var BrowserHost = browserHost

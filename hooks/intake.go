@@ -14,7 +14,7 @@ import (
 
 // intakeShutdownTimeout bounds how long OnTerminate waits for rows in
 // flight; their leases bring unfinished ones back on the next start.
-const intakeShutdownTimeout = 5 * time.Second
+const intakeShutdownTimeout = 2 * time.Second
 
 // intakeQuotaCron purges expired per-address quota rows daily (UTC).
 const intakeQuotaCron = "37 3 * * *"

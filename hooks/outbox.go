@@ -2,9 +2,6 @@ package hooks
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"io"
 	"os"
 	"time"
 
@@ -18,19 +15,15 @@ import (
 
 // outboxShutdownTimeout bounds how long OnTerminate waits for in-flight
 // sends; rows still sending after it come back when their lease ends.
-const outboxShutdownTimeout = 15 * time.Second
+const outboxShutdownTimeout = 5 * time.Second
 
 // outboxRetentionCron runs the outbox retention rules daily (UTC).
 const outboxRetentionCron = "23 3 * * *"
 
-// consoleMailPriority runs before the test app's TestMailer handler
-// (-99999), so tests still capture mail, and before PocketBase hands a
-// message to sendmail.
-const consoleMailPriority = -100010
-
-// bindOutbox parses the mail templates, attaches the outbox to app, runs the
-// worker from OnServe to OnTerminate, wakes it when a row is queued or
-// requeued, vets dashboard status changes and schedules retention.
+// bindOutbox parses the mail templates, attaches the outbox to app, chooses
+// the mailer, runs the worker from OnServe to OnTerminate, wakes it when a
+// row is queued or requeued, vets dashboard status changes and schedules
+// retention.
 func bindOutbox(app core.App, cfg *config.Config) error {
 	r, err := outbox.NewRenderer(templateFS(cfg), cfg.OrgName, cfg.BaseURL)
 	if err != nil {
@@ -50,7 +43,7 @@ func bindOutbox(app core.App, cfg *config.Config) error {
 		},
 	})
 	outbox.Attach(app, &outbox.Outbox{Renderer: r, Worker: w})
-	bindConsoleMail(app, cfg, os.Stdout)
+	bindMailer(app, cfg, os.Stdout)
 
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: "memberbase.outbox.serve",
@@ -85,42 +78,22 @@ func bindOutbox(app core.App, cfg *config.Config) error {
 	// worker never looks for a row it cannot see yet.
 	app.OnRecordAfterCreateSuccess(outbox.Collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.outbox.wake.create", Func: wake})
 	app.OnRecordAfterUpdateSuccess(outbox.Collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.outbox.wake.update", Func: wake})
+	// A dashboard or REST update reads the stored status and writes the row
+	// in one transaction, so the worker cannot claim the row in between.
+	app.OnRecordUpdateRequest(outbox.Collection).Bind(&hook.Handler[*core.RecordRequestEvent]{
+		Id: "memberbase.outbox.update.tx",
+		Func: func(e *core.RecordRequestEvent) error {
+			return e.App.RunInTransaction(func(txApp core.App) error { e.App = txApp; return e.Next() })
+		},
+	})
 	app.OnRecordUpdate(outbox.Collection).Bind(&hook.Handler[*core.RecordEvent]{
 		Id: "memberbase.outbox.status",
 		Func: func(e *core.RecordEvent) error {
-			if err := outbox.CheckStatusChange(e.Record); err != nil {
+			if err := outbox.CheckStatusChange(e.App, e.Record); err != nil {
 				return err
 			}
 			return e.Next()
 		},
 	})
 	return nil
-}
-
-// bindConsoleMail decides where mail goes when no SMTP server is set, for
-// our mails and PocketBase's own alike: printed to out in development, an
-// error in production (never a local sendmail). PocketBase's dev mode
-// already prints every mail, so then nothing is printed twice.
-func bindConsoleMail(app core.App, cfg *config.Config, out io.Writer) {
-	app.OnMailerSend().Bind(&hook.Handler[*core.MailerEvent]{
-		Id:       "memberbase.mail.console",
-		Priority: consoleMailPriority,
-		Func: func(e *core.MailerEvent) error {
-			if e.App.Settings().SMTP.Enabled {
-				return e.Next()
-			}
-			if cfg.IsProduction() {
-				return errors.New("mail: no SMTP server configured (set MEMBERBASE_SMTP_HOST)")
-			}
-			w := out
-			if e.App.IsDev() {
-				w = io.Discard
-			}
-			e.Mailer = &outbox.ConsoleMailer{W: w}
-			if err := e.Next(); err != nil {
-				return fmt.Errorf("console mail: %w", err)
-			}
-			return nil
-		},
-	})
 }

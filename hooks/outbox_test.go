@@ -1,7 +1,6 @@
 package hooks_test
 
 import (
-	"bytes"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -10,12 +9,9 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/mails"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/hook"
-	"github.com/pocketbase/pocketbase/tools/mailer"
 
-	"memberbase/hooks"
 	"memberbase/internal/outbox"
 	"memberbase/internal/smtptest"
 	"memberbase/internal/testapp"
@@ -29,7 +25,7 @@ func smtpApp(t *testing.T) (*tests.TestApp, *smtptest.Server) {
 	app.OnMailerSend().Bind(&hook.Handler[*core.MailerEvent]{
 		Id: "test.real-smtp", Priority: -99990,
 		Func: func(e *core.MailerEvent) error {
-			e.Mailer = &mailer.SMTPClient{Host: srv.Host, Port: srv.Port}
+			e.Mailer = outbox.NewSMTPMailer(e.App, e.Message)
 			return e.Next()
 		},
 	})
@@ -168,48 +164,4 @@ func superuser(app core.App) (*core.Record, error) {
 	su.SetEmail("admin@example.org")
 	su.SetPassword("a-long-test-password")
 	return su, app.Save(su)
-}
-
-func TestMailWithoutSMTPIsPrintedInDevelopmentAndRefusedInProduction(t *testing.T) {
-	for _, tc := range []struct {
-		name    string
-		env     map[string]string
-		wantErr bool
-	}{
-		{"development", nil, false},
-		{"production", func() map[string]string { e := testapp.Production(); delete(e, "SMTP_HOST"); return e }(), true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			app, cfg := testapp.New(t, tc.env)
-			var buf bytes.Buffer
-			hooks.BindConsoleMailForTest(app, cfg, &buf)
-			// Stand in for the TestMailer: send with whatever mailer our
-			// handler chose, before the test app swaps in its own.
-			app.OnMailerSend().Bind(&hook.Handler[*core.MailerEvent]{
-				Id: "test.send-as-chosen", Priority: -100005,
-				Func: func(e *core.MailerEvent) error { return e.Mailer.Send(e.Message) },
-			})
-			su, err := superuser(app)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// One of PocketBase's own mails.
-			err = mails.SendRecordPasswordReset(app, su)
-			if tc.wantErr {
-				if err == nil || !strings.Contains(err.Error(), "SMTP") {
-					t.Fatalf("production without SMTP: err=%v", err)
-				}
-				if buf.Len() != 0 {
-					t.Error("production printed a mail")
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			if out := buf.String(); !strings.Contains(out, "not sent: no SMTP") || !strings.Contains(out, su.Email()) {
-				t.Errorf("console output:\n%s", out)
-			}
-		})
-	}
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"memberbase/internal/intake"
-	"memberbase/internal/outbox"
 	"memberbase/internal/privacy"
 	"memberbase/internal/testapp"
 )
@@ -31,12 +30,7 @@ func privacyApp(t *testing.T) (*tests.TestApp, http.Handler, func(confirm bool) 
 	svc, _ := privacy.FromApp(app)
 	// Both workers pause: rows are drained here, and the confirmation mail
 	// must keep its body (a sent sensitive mail is cleared) to be read.
-	o, _ := outbox.FromApp(app)
-	for _, stop := range []func(context.Context) error{w.Stop, o.Worker.Stop} {
-		if err := stop(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testapp.PauseWorkers(t, app)
 	tokenRe := regexp.MustCompile(`token=([A-Za-z0-9_-]{43})`)
 	request := func(confirm bool) *core.Record {
 		t.Helper()

@@ -24,6 +24,8 @@ func Register(app core.App, cfg *config.Config) error {
 		return fmt.Errorf("web: %w", err)
 	}
 	bindSettings(app, cfg)
+	bindSQLLog(app, cfg)
+	bindStartBanner(app, cfg, os.Stdout)
 	bindSocialLinks(app, srv.Social)
 	if err := bindObserve(app, cfg); err != nil {
 		return err

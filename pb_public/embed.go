@@ -4,7 +4,7 @@ package pb_public
 
 import "embed"
 
-// FS holds css/ and any other asset folder.
+// FS holds css/, img/ (the favicon) and any other asset folder.
 //
-//go:embed css
+//go:embed css img
 var FS embed.FS

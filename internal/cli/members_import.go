@@ -25,6 +25,9 @@ func newMembersCmd(app core.App, cfg *config.Config) *cobra.Command {
 		Use:          "members",
 		Short:        "Import or export the member register",
 		SilenceUsage: true,
+		// main prints the error once; cobra would print it again on the
+		// real stderr this command writes to.
+		SilenceErrors: true,
 	}
 	cmd.AddCommand(newMembersImportCmd(app, cfg), newMembersExportCmd(app))
 	return cmd
@@ -37,9 +40,10 @@ func newMembersImportCmd(app core.App, cfg *config.Config) *cobra.Command {
 		Use:   "import FILE.csv",
 		Short: "Import members from a UTF-8 CSV file with a header row (or a JSON export: FILE.json)",
 		Long: "Validates every row first and writes nothing if any row is invalid; then writes in batches " +
-			"(a running serve keeps answering). Rows whose member_id or email is already present are skipped, " +
-			"so a re-run after an interruption resumes. Given member IDs are kept and the sequence moves past " +
-			"the highest. Sends no mail. Columns: docs/import-export.md.",
+			"(a running serve keeps answering). A row that is already there (same member_id and email) is skipped, " +
+			"so a re-run after an interruption resumes; a row that clashes with another member is an error. " +
+			"Given member IDs are kept and the sequence moves past the highest. Sends no mail. " +
+			"Columns and rules: docs/import-export.md.",
 		Args:         cobra.ExactArgs(1),
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -62,20 +66,11 @@ func newMembersImportCmd(app core.App, cfg *config.Config) *cobra.Command {
 }
 
 // runImport prints the problems (line, column, reason) of a file that did not
-// validate, or imports its rows and prints a summary.
+// validate or clashes with the register, or imports its rows and prints a
+// summary.
 func runImport(app core.App, cfg *config.Config, rows []members.Row, err error, stdout, stderr io.Writer, opts members.ImportOptions) error {
-	var invalid *members.InvalidFileError
-	if errors.As(err, &invalid) {
-		for i, p := range invalid.Problems {
-			if i == maxProblemsShown {
-				fmt.Fprintf(stderr, "... and %d more\n", len(invalid.Problems)-i)
-				break
-			}
-			fmt.Fprintln(stderr, p.Error())
-		}
-		return err
-	}
 	if err != nil {
+		printProblems(stderr, err)
 		return err
 	}
 	opts.Format = members.IDFormat{Prefix: cfg.MemberIDPrefix, Width: cfg.MemberIDWidth}
@@ -84,6 +79,9 @@ func runImport(app core.App, cfg *config.Config, rows []members.Row, err error, 
 	}
 	res, err := members.Import(app, rows, opts)
 	if err != nil {
+		if printProblems(stderr, err) {
+			return err // found before anything was written
+		}
 		return fmt.Errorf("import stopped after %d created rows (re-run to resume): %w", res.Created, err)
 	}
 	verb := "created"
@@ -93,4 +91,21 @@ func runImport(app core.App, cfg *config.Config, rows []members.Row, err error, 
 	fmt.Fprintf(stdout, "%d valid rows: %d %s, %d already present; member sequence at %d\n",
 		res.Rows, res.Created, verb, res.Skipped, res.Sequence)
 	return nil
+}
+
+// printProblems prints the problems of an [*members.InvalidFileError], at
+// most maxProblemsShown of them, and reports whether err was one.
+func printProblems(stderr io.Writer, err error) bool {
+	var invalid *members.InvalidFileError
+	if !errors.As(err, &invalid) {
+		return false
+	}
+	for i, p := range invalid.Problems {
+		if i == maxProblemsShown {
+			fmt.Fprintf(stderr, "... and %d more\n", len(invalid.Problems)-i)
+			break
+		}
+		fmt.Fprintln(stderr, p.Error())
+	}
+	return true
 }

@@ -18,10 +18,9 @@ import (
 func run(t testing.TB, app core.App, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
 	root := &cobra.Command{Use: "memberbase", SilenceErrors: true, SilenceUsage: true}
-	cli.Register(app, root, testapp.Config(t, nil))
 	var out, errb bytes.Buffer
+	cli.RegisterWithStderr(app, root, testapp.Config(t, nil), &errb)
 	root.SetOut(&out)
-	root.SetErr(&errb)
 	root.SetArgs(args)
 	err = root.Execute()
 	return out.String(), errb.String(), err
@@ -77,5 +76,21 @@ func TestMembersImportCommandReportsProblems(t *testing.T) {
 	}
 	if n, _ := app.CountRecords("members"); n != 0 {
 		t.Errorf("%d members written from an invalid file", n)
+	}
+}
+
+func TestMembersImportCommandReportsClashes(t *testing.T) {
+	app, _ := testapp.New(t, nil)
+	testapp.SaveMember(t, app, map[string]any{"email": "ann@example.org"}) // joined online: M-000001
+	file := writeFile(t, "member_id,first_name,last_name,email\nM-000001,Bob,Ng,bob@example.org\n,Cem,Oz,cem@example.org\n")
+	for _, args := range [][]string{{"--dry-run"}, nil} {
+		_, stderr, err := run(t, app, append([]string{"members", "import", file}, args...)...)
+		want := "line 2, column member_id: this member ID already belongs to a member with another email.\n"
+		if err == nil || stderr != want {
+			t.Errorf("import %v: %v, stderr %q; want %q", args, err, stderr, want)
+		}
+	}
+	if n, _ := app.CountRecords("members"); n != 1 {
+		t.Errorf("%d members: the clash let rows in", n)
 	}
 }

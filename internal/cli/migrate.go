@@ -4,6 +4,8 @@ package cli
 
 import (
 	"fmt"
+	"io"
+	"os"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
@@ -13,9 +15,19 @@ import (
 
 // Register adds memberbase's commands to root and makes every command but
 // `serve` and `migrate` apply pending migrations first: PocketBase applies
-// app migrations only on those two.
+// app migrations only on those two. Our commands write their problems,
+// progress and summaries to os.Stderr: PocketBase gives its root command a
+// no-op error writer, which every subcommand would otherwise inherit.
 func Register(app core.App, root *cobra.Command, cfg *config.Config) {
-	root.AddCommand(newMembersCmd(app, cfg))
+	register(app, root, cfg, os.Stderr)
+}
+
+// register is [Register] with the error writer of our commands given, so
+// tests can read it.
+func register(app core.App, root *cobra.Command, cfg *config.Config, stderr io.Writer) {
+	membersCmd := newMembersCmd(app, cfg)
+	membersCmd.SetErr(stderr)
+	root.AddCommand(membersCmd)
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		top := cmd
 		for top.HasParent() && top.Parent() != root {

@@ -58,6 +58,7 @@ type Config struct {
 	LogFormat string
 	LogLevel  string
 	LogIP     bool
+	LogSQL    bool
 
 	SentryDSN string
 	Release   string
@@ -70,6 +71,23 @@ type Config struct {
 
 	JoinRequiresApproval     bool
 	DeletionAutoApproveAfter time.Duration
+
+	// PrivacyContact is where members reach the controller about their data:
+	// PRIVACY_CONTACT, or MAIL_FROM when that is unset.
+	PrivacyContact string
+	// PrivacyNoticeURL, when set, replaces the generated /privacy page.
+	PrivacyNoticeURL string
+	// EraseLeftAfter is how long cancelled members are kept before they are
+	// erased; 0 keeps them.
+	EraseLeftAfter time.Duration
+
+	// UnknownVars are the MEMBERBASE_* variables set in the environment that
+	// memberbase does not read (typos, renamed ones), sorted. Only
+	// [LoadEnviron] can see them.
+	UnknownVars []string
+
+	// privacyContactUnset is true when PrivacyContact fell back to MAIL_FROM.
+	privacyContactUnset bool
 }
 
 // SMTP holds the outgoing mail server settings. An empty Host means mails are

@@ -8,7 +8,25 @@ import (
 )
 
 // FromEnv loads the configuration from the process environment.
-func FromEnv() (*Config, error) { return Load(os.Getenv) }
+func FromEnv() (*Config, error) { return LoadEnviron(os.Environ()) }
+
+// LoadEnviron is [Load] for a whole environment (KEY=value entries, as
+// os.Environ returns them). Unlike Load it sees every variable, so it also
+// records the MEMBERBASE_* ones memberbase does not read in UnknownVars.
+func LoadEnviron(environ []string) (*Config, error) {
+	vars := make(map[string]string, len(environ))
+	for _, kv := range environ {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			vars[k] = v
+		}
+	}
+	c, err := Load(func(k string) string { return vars[k] })
+	if err != nil {
+		return nil, err
+	}
+	c.UnknownVars = unknownVariables(vars)
+	return c, nil
+}
 
 // Load builds a Config from getenv. It fails only on malformed values (every
 // one of them, joined, each naming its variable); missing or weak values are
@@ -45,6 +63,10 @@ func Load(getenv func(string) string) (*Config, error) {
 	}
 	if c.MailFromName == "" {
 		c.MailFromName = c.OrgName
+	}
+	if c.PrivacyContact == "" {
+		c.PrivacyContact = c.MailFrom
+		c.privacyContactUnset = true
 	}
 	return c, nil
 }

@@ -70,6 +70,10 @@ func TestLoadMalformed(t *testing.T) {
 		"RATE_LIMIT":                  "30 per minute",
 		"JOIN_REQUIRES_APPROVAL":      "x",
 		"DELETION_AUTO_APPROVE_AFTER": "721h",
+		"LOG_SQL":                     "loud",
+		"PRIVACY_CONTACT":             "Privacy <privacy@example.org>",
+		"PRIVACY_NOTICE_URL":          "/privacy",
+		"ERASE_LEFT_AFTER":            "-1h",
 	}
 	for _, profile := range []string{Development, Production} {
 		for name, bad := range cases {
@@ -201,4 +205,30 @@ func hasID(fs []Finding, id string) bool {
 		}
 	}
 	return false
+}
+
+// TestAllowedHostsWithPortIsALoadError: the Host header's port is stripped
+// before matching, so an entry with a port (or a bare IPv6 address) never
+// matches; loading fails naming the entry.
+func TestAllowedHostsWithPortIsALoadError(t *testing.T) {
+	for entry, hint := range map[string]string{
+		"members.example.org:8443": "write members.example.org",
+		".example.org:443":         "write .example.org",
+		"[::1]:8090":               "write [::1]",
+		"127.0.0.1:8090":           "write 127.0.0.1",
+		"::1":                      "write [::1]",
+	} {
+		_, err := Load(env(map[string]string{"ALLOWED_HOSTS": "ok.example.org," + entry}))
+		if err == nil {
+			t.Errorf("%s: loaded", entry)
+			continue
+		}
+		if msg := err.Error(); !strings.Contains(msg, Prefix+"ALLOWED_HOSTS") || !strings.Contains(msg, `"`+entry+`"`) || !strings.Contains(msg, hint) {
+			t.Errorf("%s: error does not name the variable, the entry and the fix: %v", entry, err)
+		}
+	}
+	c, err := Load(env(map[string]string{"ALLOWED_HOSTS": "[::1],127.0.0.1,members.example.org"}))
+	if err != nil || !HostAllowed("[::1]:8090", c.AllowedHosts) || !HostAllowed("127.0.0.1:8090", c.AllowedHosts) {
+		t.Errorf("entries without a port refused or not matching: %v %v", err, c)
+	}
 }

@@ -55,6 +55,7 @@ func Options() []Option {
 		{Name: "LOG_FORMAT", Dev: "text", Prod: "json", Doc: "stdout log format: text or json", set: oneOf([]string{"text", "json"}, func(c *Config) *string { return &c.LogFormat })},
 		{Name: "LOG_LEVEL", Dev: "debug", Prod: "info", Doc: "debug, info, warn or error", set: oneOf([]string{"debug", "info", "warn", "error"}, func(c *Config) *string { return &c.LogLevel })},
 		{Name: "LOG_IP", Dev: "true", Prod: "false", Doc: "client IPs in our logs and PocketBase's", set: boolean(func(c *Config) *bool { return &c.LogIP })},
+		{Name: "LOG_SQL", Dev: "false", Prod: "false", Doc: "print every SQL statement (PocketBase's dev-mode query log); forbidden in production", set: boolean(func(c *Config) *bool { return &c.LogSQL })},
 		{Name: "SENTRY_DSN", Secret: true, Doc: "error monitoring DSN; empty turns it off", set: setDSN},
 		{Name: "RELEASE", Doc: "release name reported to monitoring (default: the build version)", set: str(func(c *Config) *string { return &c.Release })},
 		{Name: "MEMBER_ID_PREFIX", Dev: "M-", Prod: "M-", Doc: "member ID prefix", set: setPrefix},
@@ -63,6 +64,9 @@ func Options() []Option {
 		{Name: "RATE_LIMIT", Dev: "30/1m", Prod: "30/1m", Doc: "per client IP and public POST route, N/duration; off disables all limiting", set: setRateLimit},
 		{Name: "JOIN_REQUIRES_APPROVAL", Dev: "false", Prod: "false", Doc: "confirmed joins wait for an admin", set: boolean(func(c *Config) *bool { return &c.JoinRequiresApproval })},
 		{Name: "DELETION_AUTO_APPROVE_AFTER", Dev: "0", Prod: "0", Doc: "erase automatically after this cooling-off period (max 720h); 0 means an admin approves", set: setAutoApprove},
+		{Name: "PRIVACY_CONTACT", Doc: "address members write to about their data (default MAIL_FROM)", set: setPrivacyContact},
+		{Name: "PRIVACY_NOTICE_URL", Doc: "the organisation's own privacy notice, replacing the generated /privacy page", set: setPrivacyNoticeURL},
+		{Name: "ERASE_LEFT_AFTER", Dev: "0", Prod: "0", Doc: "erase members cancelled for longer than this; 0 means never", set: setEraseLeftAfter},
 	}
 }
 

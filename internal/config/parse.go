@@ -71,9 +71,32 @@ func setHosts(c *Config, v string) error {
 		if strings.ContainsAny(h, "/ @?#") {
 			return fmt.Errorf("%q is not a host name (no scheme, path or spaces)", h)
 		}
+		if err := hostWithoutPort(h); err != nil {
+			return err
+		}
 		c.AllowedHosts = append(c.AllowedHosts, h)
 	}
 	return nil
+}
+
+// hostWithoutPort refuses an ALLOWED_HOSTS entry that can never match: the
+// Host header's port is stripped before matching (as Django does), so an
+// entry with a port, or a bare IPv6 address, matches no request.
+func hostWithoutPort(h string) error {
+	if strings.HasPrefix(h, "[") {
+		if end := strings.IndexByte(h, ']'); end >= 0 && end < len(h)-1 {
+			return fmt.Errorf("%q has a port, which never matches (ports are ignored): write %s", h, h[:end+1])
+		}
+		return nil
+	}
+	if !strings.Contains(h, ":") {
+		return nil
+	}
+	if a, err := netip.ParseAddr(h); err == nil && a.Is6() {
+		return fmt.Errorf("%q is an IPv6 address without brackets, which never matches: write [%s]", h, h)
+	}
+	host, _, _ := strings.Cut(h, ":")
+	return fmt.Errorf("%q has a port, which never matches (ports are ignored): write %s", h, host)
 }
 
 // ParseOrigin checks that v is a bare origin: scheme, host and optional port,
@@ -124,26 +147,6 @@ func setStaticURL(c *Config, v string) error {
 		return fmt.Errorf("%q is not an absolute http(s) URL", v)
 	}
 	c.StaticURL = strings.TrimSuffix(u.String(), "/")
-	return nil
-}
-
-func setProxies(c *Config, v string) error {
-	c.TrustedProxies = nil
-	for _, p := range splitCSV(v) {
-		var prefix netip.Prefix
-		var err error
-		if strings.Contains(p, "/") {
-			prefix, err = netip.ParsePrefix(p)
-		} else {
-			var a netip.Addr
-			a, err = netip.ParseAddr(p)
-			prefix = netip.PrefixFrom(a, a.BitLen())
-		}
-		if err != nil {
-			return fmt.Errorf("%q is not an IP address or CIDR", p)
-		}
-		c.TrustedProxies = append(c.TrustedProxies, prefix.Masked())
-	}
 	return nil
 }
 

@@ -45,7 +45,8 @@ func (f Finding) AtLeast(level string) bool {
 // middleware, nosniff, X-Frame-Options and the referrer policy (W001, W002,
 // W006, W019, W022) are always on and not configurable, so nothing is
 // checked. Superuser MFA (MB.W011) needs the database: `check --deploy`
-// (internal/cli) adds it, with MB.E015 for --dev.
+// (internal/cli) adds it, with MB.E015 for --dev. [Config.StartupFindings]
+// are included.
 func (c *Config) Validate() []Finding {
 	var fs []Finding
 	add := func(id, level, v, msg, fix string) {
@@ -93,9 +94,13 @@ func (c *Config) Validate() []Finding {
 	if c.StaticURL != "" && !strings.HasPrefix(c.StaticURL, "https://") {
 		add("MB.E013", LevelError, "STATIC_URL", "MEMBERBASE_STATIC_URL is not https: pages would load mixed content", "use an https:// CDN URL")
 	}
+	if c.IsProduction() && c.LogSQL {
+		add("MB.E018", LevelError, "LOG_SQL", "MEMBERBASE_LOG_SQL is true: production must not print SQL statements (they hold personal data)", "set MEMBERBASE_LOG_SQL=false")
+	}
 	c.validateS3(add)
+	c.validatePrivacy(add)
 	c.validateTransport(add)
-	return fs
+	return append(fs, c.StartupFindings()...)
 }
 
 func (c *Config) validateBaseURL(add func(id, level, v, msg, fix string)) {

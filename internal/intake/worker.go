@@ -131,7 +131,7 @@ func (w *Worker) claim(_ context.Context, max int) ([]Item, error) {
 			ORDER BY next_attempt_at, created
 			LIMIT {:max})
 		AND attempts < {:maxAttempts} AND lease_until <= {:now}
-		RETURNING id, kind, email, COALESCE(payload, '') AS payload, attempts, lease_until`).
+		RETURNING id, kind, email, COALESCE(payload, 'null') AS payload, attempts, lease_until`).
 		Bind(dbx.Params{"now": dbTime(now), "lease": dbTime(now.Add(w.opts.Lease)), "max": max, "maxAttempts": MaxAttempts}).
 		All(&rows)
 	if err != nil {

@@ -1,10 +1,12 @@
 package members
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"io"
+	"slices"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
 
@@ -24,17 +26,22 @@ type ImportOptions struct {
 type ImportResult struct {
 	Rows     int // valid rows in the file
 	Created  int // members inserted
-	Skipped  int // rows already present by member ID or email (a re-run after an interruption)
+	Skipped  int // rows already present: same member and email (a re-run after an interruption)
 	Sequence int64
 }
 
 // Import writes validated rows in batches through app.Save inside one
 // transaction per batch, so every member hook runs (normalisation, member ID
 // from the sequence) and an interruption loses at most the current batch.
-// Rows whose member ID or email is already present are skipped, which makes
-// a re-run resume. Given member IDs are kept; before anything is written the
-// sequence moves past the highest of them, so numbers assigned to rows
-// without one (and to members created meanwhile by the server) never clash.
+//
+// Before anything is written (and in a dry run) every row is compared with
+// the stored members: a row that is already there (see [classify]) is
+// skipped, which makes a re-run resume; a row that clashes with another
+// member, or whose number is above [MaxMemberNumber], is a problem, and the
+// error is an [*InvalidFileError] listing them all. Given member IDs are
+// kept; the sequence first moves past the highest of them, so numbers
+// assigned to rows without one (and to members created meanwhile by the
+// server) never clash.
 func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) {
 	res := ImportResult{Rows: len(rows)}
 	batch := opts.BatchSize
@@ -45,13 +52,17 @@ func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) 
 	if err != nil {
 		return res, fmt.Errorf("members collection: %w", err)
 	}
-	var highest int64
-	for _, r := range rows {
-		if n, ok := opts.Format.Parse(r.MemberID); ok {
-			highest = max(highest, n)
-		}
+	skipped, highest, err := check(app, col, rows, opts.Format, batch)
+	if err != nil {
+		return res, err
 	}
-	if !opts.DryRun && highest > 0 {
+	if opts.DryRun {
+		res.Skipped = skipped
+		res.Created = len(rows) - skipped
+		res.Sequence, err = Current(app)
+		return res, err
+	}
+	if highest > 0 {
 		if err := app.RunInTransaction(func(tx core.App) error { return AdvancePast(tx, highest) }); err != nil {
 			return res, err
 		}
@@ -59,31 +70,28 @@ func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) 
 	for start := 0; start < len(rows); start += batch {
 		chunk := rows[start:min(start+batch, len(rows))]
 		created, skipped := 0, 0
-		write := func(tx core.App) error {
-			ids, emails, err := presentKeys(tx, chunk)
+		err := app.RunInTransaction(func(tx core.App) error {
+			// Again inside the transaction: the server may have created a
+			// member since the check.
+			present, problems, err := classify(tx, col, chunk)
 			if err != nil {
 				return err
 			}
-			for _, r := range chunk {
-				if ids[r.MemberID] || emails[r.Email] {
+			if problems != nil {
+				return problemsError(problems)
+			}
+			for i, r := range chunk {
+				if present[i] {
 					skipped++
-					continue
-				}
-				created++
-				if opts.DryRun {
 					continue
 				}
 				if err := tx.Save(r.record(col)); err != nil {
 					return fmt.Errorf("line %d: %w", r.Line, err)
 				}
+				created++
 			}
 			return nil
-		}
-		if opts.DryRun {
-			err = write(app)
-		} else {
-			err = app.RunInTransaction(write)
-		}
+		})
 		if err != nil {
 			return res, err
 		}
@@ -98,38 +106,47 @@ func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) 
 	return res, err
 }
 
-// presentKeys returns the member IDs and emails of chunk that already exist,
-// in one query per batch (both columns are indexed).
-func presentKeys(app core.App, chunk []Row) (ids, emails map[string]bool, err error) {
-	var idArgs, emailArgs []any
-	for _, r := range chunk {
-		if r.MemberID != "" {
-			idArgs = append(idArgs, r.MemberID)
-		}
-		if r.Email != "" {
-			emailArgs = append(emailArgs, r.Email)
-		}
-	}
-	var found []struct {
-		MemberID string `db:"member_id"`
-		Email    string `db:"email"`
-	}
-	err = app.DB().Select("member_id", "email").From("members").
-		Where(dbx.Or(dbx.In("member_id", idArgs...), dbx.And(dbx.NewExp("email != ''"), dbx.In("email", emailArgs...)))).
-		All(&found)
-	if err != nil {
-		return nil, nil, fmt.Errorf("look up existing members: %w", err)
-	}
-	ids, emails = make(map[string]bool, len(found)), make(map[string]bool, len(found))
-	for _, f := range found {
-		if f.MemberID != "" {
-			ids[f.MemberID] = true
-		}
-		if f.Email != "" {
-			emails[f.Email] = true
+// check compares every row with the stored members, in batches, writing
+// nothing. It returns how many rows are already present and the highest
+// given member number, or an [*InvalidFileError] with every clash and every
+// number above the cap.
+func check(app core.App, col *core.Collection, rows []Row, f IDFormat, batch int) (skipped int, highest int64, err error) {
+	var problems []RowError
+	for _, r := range rows {
+		if f.TooLarge(r.MemberID) {
+			problems = append(problems, RowError{r.Line, FieldMemberID,
+				fmt.Sprintf("the number is above %d, the largest member number accepted.", MaxMemberNumber)})
+		} else if n, ok := f.Parse(r.MemberID); ok {
+			highest = max(highest, n)
 		}
 	}
-	return ids, emails, nil
+	for start := 0; start < len(rows); start += batch {
+		present, clashes, err := classify(app, col, rows[start:min(start+batch, len(rows))])
+		if err != nil {
+			return 0, 0, err
+		}
+		problems = append(problems, clashes...)
+		for _, p := range present {
+			if p {
+				skipped++
+			}
+		}
+	}
+	if problems != nil {
+		slices.SortStableFunc(problems, func(a, b RowError) int { return cmp.Compare(a.Line, b.Line) })
+		return 0, 0, &InvalidFileError{problems}
+	}
+	return skipped, highest, nil
+}
+
+// problemsError reports clashes found while writing (members the server
+// created after the check), one line each.
+func problemsError(problems []RowError) error {
+	errs := make([]error, len(problems))
+	for i, p := range problems {
+		errs[i] = p
+	}
+	return fmt.Errorf("rows clash with members created meanwhile:\n%w", errors.Join(errs...))
 }
 
 // record builds the member record of a row.

@@ -22,6 +22,12 @@ const (
 // failed insert would consume a number.
 var ErrNotInTransaction = errors.New("member sequence: must run inside the member insert's transaction")
 
+// MaxMemberNumber caps the numbers of member IDs the sequence may be moved
+// to (an import's given IDs, a Go caller's): far above any register, and far
+// enough below the int64 limit that SQLite's INTEGER never overflows to REAL
+// when the sequence is incremented.
+const MaxMemberNumber int64 = 1_000_000_000_000_000
+
 // IDFormat is the member ID format: Prefix + the number zero-padded to Width
 // digits (wider numbers are written in full).
 type IDFormat struct {
@@ -35,22 +41,44 @@ func (f IDFormat) Format(n int64) string {
 }
 
 // Parse returns the number of a member ID written in this format (any
-// width), and false for IDs from elsewhere (another prefix, no digits).
+// width), and false for IDs from elsewhere (another prefix, no digits) and
+// for numbers beyond int64.
 func (f IDFormat) Parse(id string) (int64, bool) {
-	digits, ok := strings.CutPrefix(id, f.Prefix)
-	if !ok || digits == "" {
+	digits, ok := f.digits(id)
+	if !ok {
 		return 0, false
-	}
-	for _, c := range digits {
-		if c < '0' || c > '9' {
-			return 0, false
-		}
 	}
 	n, err := strconv.ParseInt(digits, 10, 64)
 	if err != nil || n <= 0 {
 		return 0, false
 	}
 	return n, true
+}
+
+// TooLarge reports whether id is in this format with a number above
+// [MaxMemberNumber] (beyond int64 included).
+func (f IDFormat) TooLarge(id string) bool {
+	digits, ok := f.digits(id)
+	if !ok {
+		return false
+	}
+	n, err := strconv.ParseInt(digits, 10, 64)
+	return err != nil || n > MaxMemberNumber
+}
+
+// digits returns the digits after the prefix, and false when id is not the
+// prefix followed by digits only.
+func (f IDFormat) digits(id string) (string, bool) {
+	digits, ok := strings.CutPrefix(id, f.Prefix)
+	if !ok || digits == "" {
+		return "", false
+	}
+	for _, c := range digits {
+		if c < '0' || c > '9' {
+			return "", false
+		}
+	}
+	return digits, true
 }
 
 // NextNumber increments the sequence and returns the new value. tx must be a
@@ -70,10 +98,14 @@ func NextNumber(tx core.App) (int64, error) {
 }
 
 // AdvancePast moves the sequence to at least n, so a member ID given from
-// outside (an import) is never handed out again. It never moves back.
+// outside (an import) is never handed out again. It never moves back, and
+// refuses n above [MaxMemberNumber].
 func AdvancePast(tx core.App, n int64) error {
 	if !tx.IsTransactional() {
 		return ErrNotInTransaction
+	}
+	if n > MaxMemberNumber {
+		return fmt.Errorf("member sequence: %d is above the largest member number %d", n, MaxMemberNumber)
 	}
 	_, err := tx.DB().NewQuery(
 		"UPDATE {{member_sequence}} SET [[value]] = {:n}, [[updated]] = strftime('%Y-%m-%d %H:%M:%fZ') WHERE [[name]] = {:name} AND [[value]] < {:n}",

@@ -61,3 +61,40 @@ func TestSequenceNeedsTransaction(t *testing.T) {
 		t.Errorf("after rollback Current = %d, want 10", n)
 	}
 }
+
+func TestMemberNumberCap(t *testing.T) {
+	f := members.IDFormat{Prefix: "M-", Width: 6}
+	for id, want := range map[string]bool{
+		"M-1000000000000000":     false, // exactly the cap
+		"M-1000000000000001":     true,
+		"M-9223372036854775807":  true,
+		"M-99999999999999999999": true, // beyond int64
+		"OLD-99999999999999999":  false,
+		"M-000042":               false,
+	} {
+		if got := f.TooLarge(id); got != want {
+			t.Errorf("TooLarge(%q) = %v, want %v", id, got, want)
+		}
+	}
+	app, _ := testapp.New(t, nil)
+	err := app.RunInTransaction(func(tx core.App) error {
+		if err := members.AdvancePast(tx, members.MaxMemberNumber+1); err == nil {
+			t.Error("AdvancePast above the cap accepted")
+		}
+		return members.AdvancePast(tx, members.MaxMemberNumber)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// At the cap the next number is still an exact integer.
+	err = app.RunInTransaction(func(tx core.App) error {
+		n, err := members.NextNumber(tx)
+		if err == nil && n != members.MaxMemberNumber+1 {
+			t.Errorf("NextNumber at the cap = %d", n)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -47,7 +47,7 @@ func CheckClientCreate(r *core.Record) validation.Errors {
 // CheckClientUpdate returns the server-owned fields a REST client changed on
 // an existing member, or nil. Moves among pending_approval, active, lapsed
 // and cancelled are allowed; unchanged values (the dashboard sends every
-// field back) are fine.
+// field back) are fine. An erased member accepts no change at all.
 func CheckClientUpdate(r *core.Record) validation.Errors {
 	old := r.Original()
 	errs := validation.Errors{}
@@ -61,6 +61,11 @@ func CheckClientUpdate(r *core.Record) validation.Errors {
 	for field, msg := range serverOwnedValues {
 		if valueString(r, field) != valueString(old, field) {
 			errs[field] = msg
+		}
+	}
+	for field, err := range erasedChanges(r) {
+		if errs[field] == nil { // a server-owned field keeps its own message
+			errs[field] = err
 		}
 	}
 	return nilIfEmpty(errs)

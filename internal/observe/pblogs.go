@@ -10,11 +10,13 @@ import (
 
 // MirrorPocketBaseLog copies one entry PocketBase persists to its _logs table
 // (cron, backup, mailer and other internal errors) to stdout. Request entries
-// are skipped: our request logger already wrote a line for them. Bind it on
+// and security events are skipped: they were already written to stdout. Bind it on
 // OnModelCreateExecute, not OnModelAfterCreateSuccess: the batch writer
 // reuses one *core.Log per batch, so after-success hooks all see the last one.
 func MirrorPocketBaseLog(app core.App, l *core.Log) {
-	if l.Data["type"] == "request" {
+	if l.Data["type"] == "request" || l.Data["category"] == "security" {
+		// Request lines and security events were written to stdout when
+		// they happened (with the request id); a copy would count twice.
 		return
 	}
 	attrs := []slog.Attr{slog.String("source", "pocketbase")}

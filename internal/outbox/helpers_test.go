@@ -14,7 +14,6 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/hook"
-	"github.com/pocketbase/pocketbase/tools/mailer"
 
 	"memberbase/internal/outbox"
 	"memberbase/internal/smtptest"
@@ -38,8 +37,8 @@ func (c *fakeClock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.
 // newSMTPApp returns a test app whose mail really goes to an in-process SMTP
 // server. A TestApp swaps every mailer for its TestMailer in an OnMailerSend
 // handler at priority -99999; the handler bound here runs right after it and
-// puts a real SMTP client back, built from the app's SMTP settings (which
-// MEMBERBASE_SMTP_* set).
+// puts back the mailer production uses, built from the app's SMTP settings
+// (which MEMBERBASE_SMTP_* set).
 func newSMTPApp(tb testing.TB) (*tests.TestApp, *smtptest.Server) {
 	tb.Helper()
 	srv := smtptest.Start(tb)
@@ -52,8 +51,7 @@ func newSMTPApp(tb testing.TB) (*tests.TestApp, *smtptest.Server) {
 		Id:       "test.real-smtp",
 		Priority: -99990,
 		Func: func(e *core.MailerEvent) error {
-			s := e.App.Settings().SMTP
-			e.Mailer = &mailer.SMTPClient{Host: s.Host, Port: s.Port}
+			e.Mailer = outbox.NewSMTPMailer(e.App, e.Message)
 			return e.Next()
 		},
 	})

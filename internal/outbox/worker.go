@@ -182,9 +182,13 @@ func (w *Worker) mark(c claimed, set string, p dbx.Params) error {
 	return nil
 }
 
-// send hands one message to PocketBase's mailer (so OnMailerSend hooks and
-// the SMTP settings apply). PocketBase's SMTP client has no timeout: a send
-// that hangs is abandoned after SendTimeout and counted as a failed attempt.
+// send hands one message to PocketBase's mailer, so OnMailerSend hooks and
+// the SMTP settings apply, and waits for it. The mailer hooks install for
+// SMTP ([NewSMTPMailer]) gets ctx through [sendContext]: its deadline,
+// SendTimeout, bounds the whole SMTP conversation, and ctx's cancellation
+// (a shutdown that ran out of time) closes the connection. So a send either
+// finishes or fails within SendTimeout, and none is left running behind a
+// retry: a server that answers late cannot receive the mail twice.
 func (w *Worker) send(ctx context.Context, c claimed) error {
 	s := w.app.Settings()
 	msg := &mailer.Message{
@@ -198,16 +202,8 @@ func (w *Worker) send(ctx context.Context, c claimed) error {
 	if c.Text == "" && c.HTML == "" {
 		return errors.New("the message body was cleared; it cannot be sent")
 	}
-	done := make(chan error, 1)
-	go func() { done <- w.app.NewMailClient().Send(msg) }()
-	timer := time.NewTimer(w.opts.SendTimeout)
-	defer timer.Stop()
-	select {
-	case err := <-done:
-		return err
-	case <-timer.C:
-		return fmt.Errorf("smtp send timed out after %s", w.opts.SendTimeout)
-	case <-ctx.Done():
-		return fmt.Errorf("shutdown during the send: %w", ctx.Err())
-	}
+	ctx, cancel := context.WithTimeout(ctx, w.opts.SendTimeout)
+	defer cancel()
+	defer withSendContext(w.app, msg, ctx)()
+	return w.app.NewMailClient().Send(msg)
 }

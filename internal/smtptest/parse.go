@@ -13,7 +13,8 @@ import (
 )
 
 // Mail is one accepted message, decoded: the envelope, the headers, and the
-// text and HTML parts (transfer encodings undone).
+// text and HTML parts (transfer encodings undone), with the client's EHLO
+// name, the AUTH user ("" for none) and whether the session was encrypted.
 type Mail struct {
 	From    string
 	To      []string
@@ -22,6 +23,9 @@ type Mail struct {
 	Text    string
 	HTML    string
 	Raw     []byte
+	Helo    string
+	User    string
+	TLS     bool
 }
 
 func parse(raw []byte) (Mail, error) {

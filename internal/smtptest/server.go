@@ -1,14 +1,13 @@
 // Package smtptest runs a real SMTP server on 127.0.0.1 for tests and
 // benchmarks (github.com/emersion/go-smtp): it records every accepted
-// message, and can be slowed down, made to reject, or taken down and
-// brought back on the same port.
+// message, and can require AUTH, speak TLS, be slowed down, made to reject,
+// made to hang, or taken down and brought back on the same port.
 package smtptest
 
 import (
-	"bytes"
-	"errors"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
-	"io"
 	"net"
 	"strconv"
 	"sync"
@@ -18,24 +17,58 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
+// TLSMode is how a server offers TLS.
+type TLSMode int
+
+const (
+	NoTLS       TLSMode = iota // plain text only
+	StartTLS                   // plain text, offering STARTTLS
+	ImplicitTLS                // TLS from the first byte (port 465 style)
+)
+
+// Options configure a server started with [StartWith].
+type Options struct {
+	// Username and Password, when set, make the server require AUTH (PLAIN
+	// or LOGIN) with them before MAIL.
+	Username, Password string
+	TLS                TLSMode
+}
+
 // Server is a running test SMTP server.
 type Server struct {
 	Host string
 	Port int
 
+	opts    Options
+	tlsConf *tls.Config
+	roots   *x509.CertPool
+
 	mu       sync.Mutex
 	srv      *smtp.Server
 	received []Mail
+	dropped  int
 	delay    time.Duration
 	reject   *smtp.SMTPError
+	silent   bool
+	parked   map[net.Conn]struct{}
 	notify   chan struct{}
 }
 
-// Start listens on a free loopback port; the server is closed when the test
-// ends.
-func Start(tb testing.TB) *Server {
+// Start listens on a free loopback port, without TLS or AUTH; the server is
+// closed when the test ends.
+func Start(tb testing.TB) *Server { tb.Helper(); return StartWith(tb, Options{}) }
+
+// StartWith is [Start] with options.
+func StartWith(tb testing.TB, o Options) *Server {
 	tb.Helper()
-	s := &Server{Host: "127.0.0.1", notify: make(chan struct{}, 1)}
+	s := &Server{Host: "127.0.0.1", opts: o, notify: make(chan struct{}, 1), parked: map[net.Conn]struct{}{}}
+	if o.TLS != NoTLS {
+		conf, roots, err := selfSigned(s.Host)
+		if err != nil {
+			tb.Fatalf("smtptest: certificate: %v", err)
+		}
+		s.tlsConf, s.roots = conf, roots
+	}
 	if err := s.listen("127.0.0.1:0"); err != nil {
 		tb.Fatalf("smtptest: %v", err)
 	}
@@ -43,19 +76,29 @@ func Start(tb testing.TB) *Server {
 	return s
 }
 
+// RootCAs trusts the server's certificate (nil without TLS).
+func (s *Server) RootCAs() *x509.CertPool { return s.roots }
+
 func (s *Server) listen(addr string) error {
-	l, err := net.Listen("tcp", addr)
+	raw, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &session{s: s}, nil
+	var l net.Listener = gate{Listener: raw, s: s}
+	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		return &session{s: s, conn: c}, nil
 	}))
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
 	srv.ReadTimeout = 10 * time.Second
 	srv.WriteTimeout = 10 * time.Second
-	_, port, _ := net.SplitHostPort(l.Addr().String())
+	switch s.opts.TLS {
+	case StartTLS:
+		srv.TLSConfig = s.tlsConf
+	case ImplicitTLS:
+		l = tls.NewListener(l, s.tlsConf)
+	}
+	_, port, _ := net.SplitHostPort(raw.Addr().String())
 	s.mu.Lock()
 	s.srv = srv
 	s.Port, _ = strconv.Atoi(port)
@@ -64,11 +107,15 @@ func (s *Server) listen(addr string) error {
 	return nil
 }
 
-// Stop takes the server down: new connections are refused.
+// Stop takes the server down: new connections are refused, open ones
+// (hanging ones too) are closed.
 func (s *Server) Stop() {
 	s.mu.Lock()
 	srv := s.srv
 	s.srv = nil
+	for c := range s.parked {
+		_ = c.Close()
+	}
 	s.mu.Unlock()
 	if srv != nil {
 		_ = srv.Close()
@@ -80,7 +127,9 @@ func (s *Server) Restart() error {
 	return s.listen(net.JoinHostPort(s.Host, strconv.Itoa(s.Port)))
 }
 
-// SetDelay makes every DATA command take d before it is accepted.
+// SetDelay makes the server answer the end of every message (the final
+// dot) only after d. A client that hangs up before then gets no answer, and
+// its message is dropped rather than accepted (see [Server.Dropped]).
 func (s *Server) SetDelay(d time.Duration) { s.mu.Lock(); s.delay = d; s.mu.Unlock() }
 
 // SetReject makes RCPT fail with code (e.g. 451 temporary, 550 permanent);
@@ -105,6 +154,10 @@ func (s *Server) Messages() []Mail {
 // Count is the number of accepted messages.
 func (s *Server) Count() int { s.mu.Lock(); defer s.mu.Unlock(); return len(s.received) }
 
+// Dropped is the number of messages whose client hung up while the server
+// was still delaying its answer.
+func (s *Server) Dropped() int { s.mu.Lock(); defer s.mu.Unlock(); return s.dropped }
+
 // WaitFor waits until at least n messages were accepted or timeout passes.
 func (s *Server) WaitFor(n int, timeout time.Duration) error {
 	deadline := time.After(timeout)
@@ -115,52 +168,6 @@ func (s *Server) WaitFor(n int, timeout time.Duration) error {
 			return fmt.Errorf("smtptest: %d of %d messages after %s", s.Count(), n, timeout)
 		case <-time.After(20 * time.Millisecond):
 		}
-	}
-	return nil
-}
-
-type session struct {
-	s    *Server
-	from string
-	to   []string
-}
-
-func (x *session) Reset()        { x.from, x.to = "", nil }
-func (x *session) Logout() error { return nil }
-
-func (x *session) Mail(from string, _ *smtp.MailOptions) error { x.from = from; return nil }
-
-func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	x.s.mu.Lock()
-	rej := x.s.reject
-	x.s.mu.Unlock()
-	if rej != nil {
-		return rej
-	}
-	x.to = append(x.to, to)
-	return nil
-}
-
-func (x *session) Data(r io.Reader) error {
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	x.s.mu.Lock()
-	delay := x.s.delay
-	x.s.mu.Unlock()
-	time.Sleep(delay)
-	m, err := parse(raw)
-	if err != nil {
-		return errors.Join(&smtp.SMTPError{Code: 554, Message: "unparsable message"}, err)
-	}
-	m.From, m.To, m.Raw = x.from, x.to, bytes.Clone(raw)
-	x.s.mu.Lock()
-	x.s.received = append(x.s.received, m)
-	x.s.mu.Unlock()
-	select {
-	case x.s.notify <- struct{}{}:
-	default:
 	}
 	return nil
 }

@@ -1,11 +1,18 @@
 package smtptest
 
 import (
+	"crypto/tls"
+	"errors"
+	"net"
 	"net/mail"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
 	"github.com/pocketbase/pocketbase/tools/mailer"
 )
 
@@ -56,5 +63,109 @@ func TestServerRejectStopAndRestart(t *testing.T) {
 	}
 	if s.Count() != 1 || s.Messages()[0].Subject != "c" {
 		t.Fatalf("messages %d", s.Count())
+	}
+}
+
+// dial opens a go-smtp client session (an independent client) to s.
+func dial(t *testing.T, s *Server) *smtp.Client {
+	t.Helper()
+	addr := net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
+	var c *smtp.Client
+	var err error
+	switch s.opts.TLS {
+	case ImplicitTLS:
+		c, err = smtp.DialTLS(addr, &tls.Config{RootCAs: s.RootCAs()})
+	case StartTLS:
+		c, err = smtp.DialStartTLS(addr, &tls.Config{RootCAs: s.RootCAs()})
+	default:
+		c, err = smtp.Dial(addr)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+const rawMail = "From: noreply@example.org\r\nTo: member@example.org\r\nSubject: hi\r\n\r\nbody\r\n"
+
+func TestServerRequiresAuthAndRecordsUserAndTLS(t *testing.T) {
+	for _, mode := range []TLSMode{NoTLS, StartTLS, ImplicitTLS} {
+		s := StartWith(t, Options{Username: "relay", Password: "secret", TLS: mode})
+		c := dial(t, s)
+		if err := c.SendMail("noreply@example.org", []string{"member@example.org"}, strings.NewReader(rawMail)); err == nil {
+			t.Fatalf("tls %d: sent without AUTH", mode)
+		}
+		c = dial(t, s)
+		if err := c.Auth(sasl.NewPlainClient("", "relay", "wrong")); err == nil {
+			t.Fatalf("tls %d: wrong password accepted", mode)
+		}
+		c = dial(t, s)
+		if err := c.Auth(sasl.NewLoginClient("relay", "secret")); err != nil {
+			t.Fatalf("tls %d: LOGIN: %v", mode, err)
+		}
+		if err := c.SendMail("noreply@example.org", []string{"member@example.org"}, strings.NewReader(rawMail)); err != nil {
+			t.Fatal(err)
+		}
+		m := s.Messages()[0]
+		if m.User != "relay" || m.TLS != (mode != NoTLS) {
+			t.Errorf("tls %d: recorded user=%q tls=%v", mode, m.User, m.TLS)
+		}
+	}
+}
+
+func TestServerDropsAMessageWhoseClientLeftBeforeTheAnswer(t *testing.T) {
+	s := Start(t)
+	s.SetDelay(time.Second)
+	c := dial(t, s)
+	c.SubmissionTimeout = 100 * time.Millisecond // gives up waiting for the answer
+	if err := c.SendMail("noreply@example.org", []string{"member@example.org"}, strings.NewReader(rawMail)); err == nil {
+		t.Fatal("the delayed answer arrived within the client's timeout")
+	}
+	_ = c.Close()
+	for deadline := time.Now().Add(5 * time.Second); s.Dropped() == 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the message of a client that left was not dropped")
+		}
+	}
+	if s.Count() != 0 {
+		t.Fatalf("%d messages accepted", s.Count())
+	}
+	// A client that waits gets the message accepted.
+	c = dial(t, s)
+	if err := c.SendMail("noreply@example.org", []string{"member@example.org"}, strings.NewReader(rawMail)); err != nil {
+		t.Fatal(err)
+	}
+	if s.Count() != 1 || s.Dropped() != 1 {
+		t.Fatalf("accepted %d dropped %d", s.Count(), s.Dropped())
+	}
+}
+
+func TestSilentServerNeverGreetsAndCountsHangingConnections(t *testing.T) {
+	s := Start(t)
+	s.SetSilent(true)
+	conn, err := net.Dial("tcp", net.JoinHostPort(s.Host, strconv.Itoa(s.Port)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = conn.SetReadDeadline(time.Now().Add(200 * time.Millisecond))
+	if n, err := conn.Read(make([]byte, 64)); n != 0 || !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("silent server answered: n=%d err=%v", n, err)
+	}
+	waitUntil(t, "one hanging connection", func() bool { return s.Hanging() == 1 })
+	_ = conn.Close()
+	waitUntil(t, "none hanging", func() bool { return s.Hanging() == 0 })
+	s.SetSilent(false)
+	if err := send(s, "after"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
 	}
 }

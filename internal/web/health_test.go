@@ -94,13 +94,7 @@ func TestReadinessIsNoMembershipOracle(t *testing.T) {
 
 	// With the worker paused (so only the handler's statements run), the
 	// public check never touches a queue.
-	ob, err := outbox.FromApp(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ob.Worker.Stop(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	testapp.PauseWorkers(t, app)
 	var mu sync.Mutex
 	var stmts []string
 	for _, b := range []dbx.Builder{app.ConcurrentDB(), app.NonconcurrentDB()} {

@@ -67,6 +67,8 @@ func TestHostAllowList(t *testing.T) {
 func TestTrustedProxies(t *testing.T) {
 	trusted := newSite(t, prodEnv(map[string]string{"TRUSTED_PROXIES": "127.0.0.1/32,10.0.0.0/8"}), siteOpts{plainHTTP: true, routes: echoIP})
 	untrusted := newSite(t, prodEnv(map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8"}), siteOpts{plainHTTP: true, routes: echoIP})
+	// The proxy listed in its IPv4-mapped IPv6 form still matches the IPv4 peer.
+	mapped := newSite(t, prodEnv(map[string]string{"TRUSTED_PROXIES": "::ffff:127.0.0.0/104"}), siteOpts{plainHTTP: true, routes: echoIP})
 	https := map[string]string{"X-Forwarded-Proto": "https"}
 	cases := []struct {
 		name   string
@@ -81,6 +83,7 @@ func TestTrustedProxies(t *testing.T) {
 		{"garbage entry → peer", trusted, map[string]string{"X-Forwarded-For": "1.2.3.4, nonsense", "X-Forwarded-Proto": "https"}, 200, "127.0.0.1 https "},
 		{"no XFF → peer", trusted, https, 200, "127.0.0.1 https "},
 		{"untrusted peer: spoof ignored", untrusted, map[string]string{"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}, 301, ""},
+		{"mapped proxy range", mapped, map[string]string{"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}, 200, "203.0.113.9 https "},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

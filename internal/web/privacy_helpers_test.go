@@ -13,14 +13,12 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
-	"github.com/pocketbase/pocketbase/tools/hook"
-	"github.com/pocketbase/pocketbase/tools/mailer"
 
 	"memberbase/internal/intake"
 	"memberbase/internal/outbox"
 	"memberbase/internal/smtptest"
+	"memberbase/internal/testapp"
 )
 
 // smtpEnv points a production environment's SMTP settings at srv.
@@ -32,26 +30,13 @@ func smtpEnv(srv *smtptest.Server, extra map[string]string) map[string]string {
 	return env
 }
 
-// realSMTP puts a real SMTP client back in place of the test app's
-// TestMailer (see internal/outbox's tests), so mail reaches srv.
-func realSMTP(app core.App) {
-	app.OnMailerSend().Bind(&hook.Handler[*core.MailerEvent]{
-		Id: "test.real-smtp", Priority: -99990,
-		Func: func(e *core.MailerEvent) error {
-			s := e.App.Settings().SMTP
-			e.Mailer = &mailer.SMTPClient{Host: s.Host, Port: s.Port}
-			return e.Next()
-		},
-	})
-}
-
 // mailSite is a production site whose mail goes to a real SMTP server;
 // before runs on the app before serving (members to seed).
 func mailSite(t *testing.T, extra map[string]string, before func(*tests.TestApp)) (*site, *smtptest.Server) {
 	t.Helper()
 	srv := smtptest.Start(t)
 	s := newSite(t, smtpEnv(srv, extra), siteOpts{before: func(app *tests.TestApp) {
-		realSMTP(app)
+		testapp.DeliverSMTP(app)
 		if before != nil {
 			before(app)
 		}
@@ -119,21 +104,13 @@ func (b *browser) submit(path, csrf, email string, kv ...string) (*http.Response
 }
 
 // pauseWorkers stops the site's intake and outbox workers, so only the
-// request path runs (and rows wait in their tables).
+// request path runs (and rows wait in their tables), and returns the intake
+// worker to drain by hand.
 func (s *site) pauseWorkers() *intake.Worker {
 	s.t.Helper()
+	testapp.PauseWorkers(s.t, s.app)
 	w, err := intake.FromApp(s.app)
 	if err != nil {
-		s.t.Fatal(err)
-	}
-	ob, err := outbox.FromApp(s.app)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	if err := w.Stop(context.Background()); err != nil {
-		s.t.Fatal(err)
-	}
-	if err := ob.Worker.Stop(context.Background()); err != nil {
 		s.t.Fatal(err)
 	}
 	return w

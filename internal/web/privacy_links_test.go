@@ -106,7 +106,7 @@ func TestPrivacyRequestSurvivesRestart(t *testing.T) {
 	}
 
 	next := testapp.Restart(t, s.app, smtpEnv(srv, nil))
-	realSMTP(next)
+	testapp.DeliverSMTP(next)
 	testapp.Mux(t, next) // serve: the workers start
 	if err := srv.WaitFor(1, 10*time.Second); err != nil {
 		t.Fatal(err)

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"memberbase/internal/config"
 )
 
 // keyHTTPS is the request store key set when the client reached us over
@@ -69,13 +71,17 @@ func peerAddr(r *http.Request) netip.Addr {
 	return ap.Addr().Unmap()
 }
 
+// inPrefixes matches with both sides unmapped from IPv4-in-IPv6: a peer
+// ::ffff:10.0.0.1 is 10.0.0.1, and a range ::ffff:10.0.0.0/104 is
+// 10.0.0.0/8 (config.Load unmaps ranges already; this keeps hand-built
+// configurations honest too).
 func inPrefixes(a netip.Addr, prefixes []netip.Prefix) bool {
 	if !a.IsValid() {
 		return false
 	}
-	a = a.WithZone("")
+	a = a.Unmap().WithZone("")
 	for _, p := range prefixes {
-		if p.Contains(a) {
+		if config.UnmapPrefix(p).Contains(a) {
 			return true
 		}
 	}

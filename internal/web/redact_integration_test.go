@@ -11,6 +11,8 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"github.com/pocketbase/pocketbase/tools/logger"
+
+	"memberbase/internal/testapp"
 )
 
 // TestLogRedaction writes real entries into PocketBase's _logs (MaxDays > 0,
@@ -103,6 +105,11 @@ func TestLogRedaction(t *testing.T) {
 	}
 	if !contains(joined, "security event: disallowed_host", `"event":"disallowed_host"`, `"request_id":"`) {
 		t.Errorf("no structured security event for the bad host")
+	}
+	// On stdout each security event appears once: not again through the
+	// _logs mirror after the batch is written.
+	if n := strings.Count(testapp.Logs(s.app), `disallowed_host`); n != 1 {
+		t.Errorf("the disallowed_host event is on stdout %d times, want once:\n%s", n, testapp.Logs(s.app))
 	}
 	if !strings.Contains(joined, `"meta":{"request_id":"`) {
 		t.Errorf("request log rows lack the request id")

@@ -66,6 +66,7 @@ func (s *Server) Register(se *core.ServeEvent, static fs.FS) {
 	pages := se.Router.Group("")
 	pages.Bind(apis.SkipSuccessActivityLog())
 	pages.GET("/static/{path...}", assets.Serve)
+	pages.GET("/favicon.ico", assets.Favicon)
 	pages.GET("/{$}", s.home)
 	pages.GET("/lookup", s.lookup)
 	pages.GET("/join/sent", s.sent)

@@ -16,7 +16,7 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 	"github.com/pocketbase/pocketbase/tools/logger"
 
-	"memberbase/internal/outbox"
+	"memberbase/internal/testapp"
 )
 
 func addLink(t *testing.T, app core.App, label, url string, order int, visible bool) *core.Record {
@@ -83,13 +83,7 @@ func TestWarmPagesRunNoSQL(t *testing.T) {
 	}})
 	// Background workers query on their own schedule: pause them so only
 	// the pages' own SQL is counted.
-	ob, err := outbox.FromApp(s.app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ob.Worker.Stop(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	testapp.PauseWorkers(t, s.app)
 	var n atomic.Int64
 	for _, b := range []dbx.Builder{s.app.ConcurrentDB(), s.app.NonconcurrentDB()} {
 		db := b.(*dbx.DB)

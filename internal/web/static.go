@@ -121,3 +121,20 @@ func acceptsGzip(v string) bool {
 	}
 	return false
 }
+
+// Favicon answers GET /favicon.ico, which browsers ask for on a first visit
+// whatever the page links: the embedded icon, cached for a day (its name
+// cannot carry a hash), instead of a 404 and a log line per visitor.
+func (a *Assets) Favicon(e *core.RequestEvent) error {
+	it, ok := a.byHashed[a.hashed["img/favicon.ico"]]
+	if !ok {
+		return apis.NewNotFoundError("", nil)
+	}
+	h := e.Response.Header()
+	h.Set("Cache-Control", "public, max-age=86400")
+	h.Set("ETag", it.etag)
+	if match := e.Request.Header.Get("If-None-Match"); match != "" && strings.Contains(match, it.etag) {
+		return e.NoContent(http.StatusNotModified)
+	}
+	return e.Blob(http.StatusOK, "image/x-icon", it.body)
+}

@@ -1,0 +1,149 @@
+package outbox
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/smtp"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/mailer"
+)
+
+// DefaultSendTimeout bounds one SMTP conversation whose caller set no
+// deadline (PocketBase's own mails); the worker passes its SendTimeout.
+const DefaultSendTimeout = time.Minute
+
+// SMTPMailer is the [mailer.Mailer] memberbase installs for PocketBase's SMTP
+// settings (hooks, OnMailerSend). It speaks like [mailer.SMTPClient]: the
+// same message ([buildMessage]), implicit TLS when Config.TLS is set and
+// STARTTLS whenever the server offers it otherwise, AUTH PLAIN or LOGIN,
+// Config.LocalName in EHLO. Unlike it, the whole conversation has one
+// deadline (dial, TLS handshake, greeting, every command, the message and
+// its final reply), and cancelling Context closes the connection, so a Send
+// always returns by the deadline and leaves nothing running.
+type SMTPMailer struct {
+	Config core.SMTPConfig
+	// Context's deadline, when it has one, is the send's; cancelling it ends
+	// the send at once. Nil means context.Background().
+	Context context.Context
+	// Timeout bounds the send when Context has no deadline (default
+	// [DefaultSendTimeout]).
+	Timeout time.Duration
+	// RootCAs verify the server's certificate (nil: the system's).
+	RootCAs *x509.CertPool
+}
+
+// NewSMTPMailer returns the mailer for m under app's SMTP settings, bound to
+// the context the worker gave m's send, if any.
+func NewSMTPMailer(app core.App, m *mailer.Message) *SMTPMailer {
+	return &SMTPMailer{Config: app.Settings().SMTP, Context: sendContext(app, m)}
+}
+
+// Send implements [mailer.Mailer].
+func (s *SMTPMailer) Send(m *mailer.Message) error {
+	raw, rcpts, err := buildMessage(m)
+	if err != nil {
+		return fmt.Errorf("smtp: build the message: %w", err)
+	}
+	ctx := s.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	budget := s.Timeout
+	if budget <= 0 {
+		budget = DefaultSendTimeout
+	}
+	deadline, ok := ctx.Deadline()
+	if ok {
+		budget = time.Until(deadline).Round(10 * time.Millisecond)
+	} else {
+		deadline = time.Now().Add(budget)
+	}
+	ctx, cancel := context.WithDeadline(ctx, deadline)
+	defer cancel()
+	err = s.converse(ctx, deadline, m.From.Address, rcpts, raw)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(ctx.Err(), context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded):
+		return fmt.Errorf("smtp: timed out after %s: %w", budget, err)
+	case ctx.Err() != nil:
+		return fmt.Errorf("smtp: send cancelled, connection closed: %w", context.Cause(ctx))
+	}
+	return fmt.Errorf("smtp: %w", err)
+}
+
+// converse runs one SMTP session on a connection whose every read and write
+// stops at deadline, and which is closed as soon as ctx ends.
+func (s *SMTPMailer) converse(ctx context.Context, deadline time.Time, from string, rcpts []string, msg []byte) error {
+	host := s.Config.Host
+	var d net.Dialer
+	raw, err := d.DialContext(ctx, "tcp", net.JoinHostPort(host, strconv.Itoa(s.Config.Port)))
+	if err != nil {
+		return err
+	}
+	defer raw.Close()
+	// Closing the TCP connection (not a TLS one, whose Close may write) ends
+	// any read or write in progress.
+	stop := context.AfterFunc(ctx, func() { _ = raw.Close() })
+	defer stop()
+	if err := raw.SetDeadline(deadline); err != nil {
+		return err
+	}
+	var conn net.Conn = raw
+	tlsConf := &tls.Config{ServerName: host, RootCAs: s.RootCAs, MinVersion: tls.VersionTLS12}
+	if s.Config.TLS {
+		tc := tls.Client(conn, tlsConf)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return err
+		}
+		conn = tc
+	}
+	c, err := smtp.NewClient(conn, host) // reads the greeting
+	if err != nil {
+		return err
+	}
+	if s.Config.LocalName != "" {
+		if err := c.Hello(s.Config.LocalName); err != nil {
+			return err
+		}
+	}
+	if ok, _ := c.Extension("STARTTLS"); ok && !s.Config.TLS {
+		if err := c.StartTLS(tlsConf); err != nil {
+			return err
+		}
+	}
+	if a := s.auth(); a != nil {
+		if err := c.Auth(a); err != nil {
+			return err
+		}
+	}
+	if err := c.Mail(from); err != nil {
+		return err
+	}
+	for _, r := range rcpts {
+		if err := c.Rcpt(r); err != nil {
+			return err
+		}
+	}
+	w, err := c.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := w.Write(msg); err != nil {
+		return err
+	}
+	if err := w.Close(); err != nil { // the server's answer to the message
+		return err
+	}
+	// Accepted: a failed QUIT must not turn a delivered mail into a retry.
+	_ = c.Quit()
+	return nil
+}

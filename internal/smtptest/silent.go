@@ -1,0 +1,53 @@
+package smtptest
+
+import (
+	"io"
+	"net"
+)
+
+// SetSilent makes the server take new connections and never answer them,
+// not even with a greeting: a hung mail server. Connections already open
+// are not affected.
+func (s *Server) SetSilent(on bool) { s.mu.Lock(); s.silent = on; s.mu.Unlock() }
+
+// Hanging is the number of connections the silent server holds that their
+// client has not closed yet: a client with real deadlines brings it back to
+// zero, one without piles them up.
+func (s *Server) Hanging() int { s.mu.Lock(); defer s.mu.Unlock(); return len(s.parked) }
+
+// gate hands connections to the SMTP server, or parks them while the server
+// is silent.
+type gate struct {
+	net.Listener
+	s *Server
+}
+
+// Accept implements [net.Listener].
+func (g gate) Accept() (net.Conn, error) {
+	for {
+		c, err := g.Listener.Accept()
+		if err != nil {
+			return nil, err
+		}
+		g.s.mu.Lock()
+		silent := g.s.silent
+		if silent {
+			g.s.parked[c] = struct{}{}
+		}
+		g.s.mu.Unlock()
+		if !silent {
+			return c, nil
+		}
+		go g.s.hold(c)
+	}
+}
+
+// hold reads (and ignores) what a parked connection's client sends until it
+// hangs up or the server stops.
+func (s *Server) hold(c net.Conn) {
+	_, _ = io.Copy(io.Discard, c)
+	_ = c.Close()
+	s.mu.Lock()
+	delete(s.parked, c)
+	s.mu.Unlock()
+}
