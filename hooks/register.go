@@ -40,6 +40,9 @@ func Register(app core.App, cfg *config.Config) error {
 	if err := bindOutbox(app, cfg); err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
+	if err := bindPrivacy(app, cfg, iw); err != nil {
+		return fmt.Errorf("privacy: %w", err)
+	}
 	bindMembers(app, cfg)
 	bindJoin(app, cfg, iw)
 	bindConsentTexts(app, srv.Consent)

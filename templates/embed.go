@@ -4,7 +4,8 @@ package templates
 
 import "embed"
 
-// FS holds layouts/, pages/, partials/ and emails/.
+// FS holds layouts/, pages/, partials/, emails/ and exports/ (the HTML
+// summary of a member's data export).
 //
-//go:embed layouts pages partials emails
+//go:embed layouts pages partials emails exports
 var FS embed.FS

@@ -21,6 +21,7 @@ func sampleData() map[string]map[string]any {
 		"membership_approved": {"FirstName": "Ada", "MemberID": "M-000042"},
 		"member_id":           {"FirstName": "Ada", "MemberID": "M-000042"},
 		"privacy_confirm":     {"Action": "deletion", "Token": "tok-456"},
+		"details_confirm":     {"Token": "tok-321", "ExpiresAt": "2 December 2026, 10:00 UTC"},
 		"details_ready":       {"Token": "dl-789", "ExpiresAt": "2026-12-01 10:00 UTC"},
 		"deletion_rejected":   {"Reason": "Open invoices <first> & second"},
 		"deletion_completed":  {"MemberRef": "M-000042"},

@@ -74,6 +74,7 @@ func (s *Server) Register(se *core.ServeEvent, static fs.FS) {
 	pages.GET("/join/sent", s.sent)
 	s.registerJoin(pages)
 	pages.GET("/privacy/sent", s.sent)
+	s.registerPrivacy(pages)
 	s.Routes = pages
 }
 

@@ -59,6 +59,7 @@ func TestPagesRenderInBothProfiles(t *testing.T) {
 			{"/privacy", []string{"Privacy notice", "controller", "supervisory authority"}},
 			{"/join/sent", []string{"If this address can receive it, we have emailed it."}},
 			{"/privacy/sent", []string{"If this address can receive it, we have emailed it."}},
+			{"/privacy/confirmed", []string{"Request confirmed", "emailed you a link"}},
 			{"/missing", []string{"Page not found"}},
 		} {
 			resp, body := s.req("GET", c.path, nil, nil)
@@ -96,7 +97,7 @@ func TestWarmPagesRunNoSQL(t *testing.T) {
 		db.QueryLogFunc = func(_ context.Context, _ time.Duration, _ string, _ *sql.Rows, _ error) { n.Add(1) }
 		db.ExecLogFunc = func(_ context.Context, _ time.Duration, _ string, _ sql.Result, _ error) { n.Add(1) }
 	}
-	for _, p := range []string{"/", "/lookup", "/join", "/privacy"} {
+	for _, p := range []string{"/", "/lookup", "/join", "/privacy", "/privacy/confirmed"} {
 		s.req("GET", p, nil, nil) // warm
 		before := n.Load()
 		resp, body := s.req("GET", p, nil, nil)

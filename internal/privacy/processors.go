@@ -1,0 +1,95 @@
+package privacy
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"memberbase/internal/intake"
+	"memberbase/internal/outbox"
+	"memberbase/internal/token"
+)
+
+// findMember returns the member a privacy action is for: any non-erased row
+// with that address (stored lower-case; the unique index finds it). nil
+// when there is none.
+func findMember(app core.App, email string) (*core.Record, error) {
+	if email == "" {
+		return nil, nil
+	}
+	r, err := app.FindFirstRecordByFilter(membersTable, "email = {:email} && status != 'erased'",
+		dbx.Params{"email": email})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("privacy: find member: %w", err)
+	}
+	return r, nil
+}
+
+// MemberID is the intake processor of member-ID reminders: a member gets a
+// mail with the member ID and a link back to /lookup; nobody else gets
+// anything. It runs in the transaction that deletes the intake row.
+func (s *Service) MemberID(tx core.App, it intake.Item) error {
+	m, err := findMember(tx, it.Email)
+	if err != nil || m == nil {
+		return err
+	}
+	o, err := outbox.FromApp(tx)
+	if err != nil {
+		return err
+	}
+	return o.Queue(tx, MailMemberID, m.GetString("email"), "member_id:"+it.ID, true, map[string]any{
+		"FirstName": m.GetString("first_name"),
+		"MemberID":  m.GetString("member_id"),
+	})
+}
+
+// Details is the intake processor of export requests: for a member, a
+// request awaiting confirmation (its own token, valid [ConfirmTTL]) and a
+// sensitive confirmation mail; nobody else gets anything. Earlier requests
+// stay as they are, so asking again never voids a link already mailed.
+func (s *Service) Details(tx core.App, it intake.Item) error {
+	m, err := findMember(tx, it.Email)
+	if err != nil || m == nil {
+		return err
+	}
+	now := s.now()
+	plain, hash, err := token.New()
+	if err != nil {
+		return err
+	}
+	col, err := tx.FindCachedCollectionByNameOrId(Collection)
+	if err != nil {
+		return fmt.Errorf("privacy: %w", err)
+	}
+	req := core.NewRecord(col)
+	req.Set("kind", KindDetails)
+	req.Set("member", m.Id)
+	req.Set("member_ref", m.GetString("member_id"))
+	req.Set("status", StatusAwaiting)
+	req.Set("token_hash", hash)
+	req.Set("expires_at", now.Add(ConfirmTTL))
+	SetActor(req, ActorSystem)
+	if err := tx.Save(req); err != nil {
+		return fmt.Errorf("privacy: create details request: %w", err)
+	}
+	o, err := outbox.FromApp(tx)
+	if err != nil {
+		return err
+	}
+	return o.Queue(tx, MailDetailsConfirm, m.GetString("email"), "details_confirm:"+req.Id, true, map[string]any{
+		"Token":     plain,
+		"ExpiresAt": displayTime(now.Add(ConfirmTTL)),
+	})
+}
+
+// displayTime is how a mail shows a moment: unambiguous, in UTC.
+func displayTime(t time.Time) string {
+	return t.UTC().Format("2 January 2006, 15:04 UTC")
+}

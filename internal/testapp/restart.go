@@ -1,0 +1,31 @@
+package testapp
+
+import (
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+)
+
+// Restart simulates a process restart: it stops app the way `serve` does on
+// exit (OnTerminate: workers stopped, databases closed) and returns a new
+// test app with every memberbase hook on a copy of app's data directory,
+// as a new process would find it. Both are cleaned up when the test ends.
+func Restart(t testing.TB, app *tests.TestApp, env map[string]string) *tests.TestApp {
+	t.Helper()
+	err := app.OnTerminate().Trigger(&core.TerminateEvent{App: app}, func(e *core.TerminateEvent) error {
+		return e.App.ClearBootstrap()
+	})
+	if err != nil {
+		t.Fatalf("terminate: %v", err)
+	}
+	next, err := tests.NewTestApp(app.DataDir())
+	if err != nil {
+		t.Fatalf("restarted test app: %v", err)
+	}
+	t.Cleanup(next.Cleanup)
+	if err := prepare(next, Config(t, env)); err != nil {
+		t.Fatalf("restarted test app: hooks: %v", err)
+	}
+	return next
+}
