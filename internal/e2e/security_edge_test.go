@@ -68,7 +68,6 @@ func edgeCases(inst *instance) []matrixCase {
 		{name: "no CORS preflight", method: http.MethodOptions, path: "/api/collections/members/records",
 			header: http.Header{"Origin": {"https://evil.example"}, "Access-Control-Request-Method": {"POST"}}, status: 404,
 			want: map[string]string{"Access-Control-Allow-Origin": "-", "Access-Control-Allow-Methods": "-"}, check: apiJSON},
-
 	}
 }
 
