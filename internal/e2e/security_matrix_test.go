@@ -65,7 +65,12 @@ func (c matrixCase) run(t *testing.T, inst *instance) response {
 		t.Errorf("HTTPS answer without HSTS: %q", res.Header.Get("Strict-Transport-Security"))
 	}
 	isAPI := strings.HasPrefix(c.path, "/api/")
-	if res.Status >= 400 && !isAPI && c.method != http.MethodHead && len(res.Body) > 0 {
+	switch {
+	case isAPI || c.method == http.MethodHead || res.Status < 400:
+	case res.Status == http.StatusUnprocessableEntity:
+		// The form itself again, not an error page.
+		checkHeaders(t, res.Header, pageHeaders())
+	default:
 		checkBranded(t, res)
 	}
 	if c.check != nil {
