@@ -20,10 +20,10 @@ const requiredEnv = "E2E_REQUIRED"
 // TestMain builds the binary once for every test of the package (or takes
 // MEMBERBASE_BIN) and removes the build directory afterwards.
 func TestMain(m *testing.M) {
-	os.Exit(run(m))
+	os.Exit(runTests(m))
 }
 
-func run(m *testing.M) int {
+func runTests(m *testing.M) int {
 	if bin := os.Getenv(binEnv); bin != "" {
 		abs, err := filepath.Abs(bin)
 		if err != nil {
