@@ -29,7 +29,7 @@ func TestBrowserHome(t *testing.T) {
 	if f := b.focused(); f != "a:Skip to content" {
 		t.Fatalf("first Tab stop is %s, want the skip link", f)
 	}
-	b.press(kb.Enter)
+	b.pressEnter()
 	if f := b.focused(); f != "#main" {
 		t.Errorf("the skip link moved focus to %s, want #main", f)
 	}

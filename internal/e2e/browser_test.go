@@ -7,9 +7,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -108,9 +111,34 @@ func run[T any](b *browser, what string, a chromedp.Action[T]) T {
 // open navigates to path on the site and returns the document's status.
 func (b *browser) open(path string) int64 {
 	b.t.Helper()
-	res := run(b, "open "+path, chromedp.NavigateResponse(b.inst.Base+path))
-	b.screenshot(path, false)
-	return res.Status
+	return b.openURL(b.inst.Base + path).Status
+}
+
+// openURL navigates to an absolute URL (a link from a mail) and returns the
+// document's response.
+func (b *browser) openURL(url string) *network.Response {
+	b.t.Helper()
+	res := run(b, "open "+url, chromedp.NavigateResponse(url))
+	b.screenshot(strings.TrimPrefix(url, b.inst.Base), false)
+	return res
+}
+
+// typeInto types text into the field with id, as a person would.
+func (b *browser) typeInto(id, text string) {
+	b.t.Helper()
+	b.do("type into #"+id, chromedp.SendKeys(chromedp.ID(id), text))
+}
+
+// click clicks sel without waiting for a navigation.
+func (b *browser) click(sel string) {
+	b.t.Helper()
+	b.do("click "+sel, chromedp.Click(chromedp.CSS(sel)))
+}
+
+// value returns the current value of the field with id.
+func (b *browser) value(id string) string {
+	b.t.Helper()
+	return run(b, "value of #"+id, chromedp.Value(chromedp.ID(id)))
 }
 
 // submit clicks sel (a submit button), waits for the next document and
@@ -143,6 +171,25 @@ func eval[T any](b *browser, expr string) T {
 func (b *browser) press(keys string) {
 	b.t.Helper()
 	b.do("press", chromedp.KeyEvent(keys))
+}
+
+// pressEnter sends Enter as a keyboard does: one keyDown carrying the
+// character, then keyUp. (chromedp's KeyEvent adds a separate char event,
+// a second Enter that lands on whatever the first one focused: after a link
+// to a form field, it would submit the form.)
+func (b *browser) pressEnter() {
+	b.t.Helper()
+	b.do("press Enter", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		for _, p := range []input.DispatchKeyEventParams{
+			{Type: input.DispatchKeyEventTypeKeyDown, Key: "Enter", Code: "Enter", Text: "\r", UnmodifiedText: "\r", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13},
+			{Type: input.DispatchKeyEventTypeKeyUp, Key: "Enter", Code: "Enter", WindowsVirtualKeyCode: 13, NativeVirtualKeyCode: 13},
+		} {
+			if _, err := cdp.Call(ctx, tg, input.DispatchKeyEvent, p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
 }
 
 // focused returns a description of the focused element: its id, or its tag
