@@ -242,3 +242,9 @@ func (b *browser) screenshot(name string, failure bool) {
 		b.t.Logf("screenshot of the failure: %s", file)
 	}
 }
+
+// chromedpSetAll sets the value of every element matching the CSS selector
+// sel (hidden fields included, which SetValue would wait to see).
+func chromedpSetAll(sel, value string) chromedp.Action[chromedp.Void] {
+	return chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelectorAll(%q).forEach(e => { e.value = %q })`, sel, value))
+}
