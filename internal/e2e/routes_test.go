@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -65,10 +66,7 @@ func (c *client) validFields(f publicForm, email string) url.Values {
 	if res.Status != http.StatusOK {
 		c.t.Fatalf("GET %s: %d", f.Page, res.Status)
 	}
-	v := url.Values{}
-	for _, m := range hiddenInput.FindAllSubmatch(res.Body, -1) {
-		v.Set(string(m[1]), string(m[2]))
-	}
+	v := hiddenFields(res.Body)
 	if v.Get("csrf_token") == "" {
 		c.t.Fatalf("GET %s: no csrf_token", f.Page)
 	}
@@ -77,6 +75,16 @@ func (c *client) validFields(f publicForm, email string) url.Values {
 		v.Set("first_name", "Ada")
 		v.Set("last_name", "Lovelace")
 		v.Set("consent", "yes")
+	}
+	return v
+}
+
+// hiddenFields returns the hidden fields of a page (all forms together:
+// they share one token).
+func hiddenFields(page []byte) url.Values {
+	v := url.Values{}
+	for _, m := range hiddenInput.FindAllSubmatch(page, -1) {
+		v.Set(string(m[1]), html.UnescapeString(string(m[2])))
 	}
 	return v
 }
