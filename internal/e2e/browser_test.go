@@ -233,7 +233,7 @@ func (b *browser) screenshot(name string, failure bool) {
 		return
 	}
 	file := filepath.Join(dir, fmt.Sprintf("%s-%02d-%s.png", unsafeName.ReplaceAllString(b.t.Name(), "_"), b.step, unsafeName.ReplaceAllString(name, "_")))
-	if err := os.MkdirAll(dir, 0o755); err == nil {
+	if err = os.MkdirAll(dir, 0o755); err == nil {
 		err = os.WriteFile(file, png, 0o644)
 	}
 	if err != nil {

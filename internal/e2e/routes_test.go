@@ -26,17 +26,6 @@ func publicForms() []publicForm {
 	}
 }
 
-// postOnlyRoutes are the routes where GET shows nothing and only POST acts.
-func postOnlyRoutes() []publicForm {
-	var out []publicForm
-	for _, f := range publicForms() {
-		if f.Post != f.Page {
-			out = append(out, f)
-		}
-	}
-	return out
-}
-
 // needRoute skips the test while POST path answers 404, i.e. until the issue
 // that builds it is merged; from then on the test runs by itself.
 func needRoute(t *testing.T, c *client, path, issue string) {
