@@ -68,8 +68,14 @@ func TestIntegratorSDK(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	// Stopped by its PID whatever happens: after 90 s, or when the test
+	// ends early.
 	timer := time.AfterFunc(90*time.Second, func() { _ = cmd.Process.Kill() })
-	defer timer.Stop()
+	t.Cleanup(func() {
+		timer.Stop()
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
 
 	checks := 0
 	sc := bufio.NewScanner(stdout)
