@@ -14,7 +14,7 @@ SAMPLE_ENV := deploy/production.env.example
 DEV_SUPERUSER ?= admin@example.com
 DEV_PASSWORD ?= memberbase-dev-password
 
-.PHONY: run build test test-long lint bench tools vuln check-deploy fuzz
+.PHONY: run build test test-long lint bench tools vuln check-deploy fuzz e2e-deps
 
 ## run: development profile, SQLite in ./pb_data, a dev superuser and demo links
 run: build
@@ -29,9 +29,23 @@ run: build
 build:
 	CGO_ENABLED=0 go build -trimpath -ldflags '$(LDFLAGS)' -o bin/memberbase .
 
-## test: the whole suite with the race detector (needs cgo, so no CGO_ENABLED=0 here)
-test:
+## test: the whole suite with the race detector (needs cgo, so no CGO_ENABLED=0 here); the
+##       browser, accessibility and SDK checks of internal/e2e run when Chromium and node are
+##       installed and skip with a message otherwise (docs/testing.md)
+test: e2e-deps
 	go test -race -count=1 ./...
+
+## e2e-deps: the pinned npm packages of internal/e2e (axe-core, the PocketBase JS SDK), when
+##           npm is installed and the lockfile is newer than node_modules; a failure only
+##           makes those checks skip (.ci/run installs them strictly)
+E2E_JS := internal/e2e/js
+e2e-deps:
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "e2e: npm not found: the accessibility and SDK checks will skip (docs/testing.md)"; \
+	elif [ ! -d $(E2E_JS)/node_modules ] || [ $(E2E_JS)/package-lock.json -nt $(E2E_JS)/node_modules ]; then \
+		npm ci --prefix $(E2E_JS) --no-audit --no-fund --loglevel=error || \
+			echo "e2e: npm ci failed: the accessibility and SDK checks will skip"; \
+	fi
 
 ## test-long: the long-running tests kept out of `make test`
 test-long:

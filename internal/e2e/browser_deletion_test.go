@@ -1,0 +1,84 @@
+package e2e
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"testing"
+	"time"
+
+	"memberbase/internal/token"
+)
+
+// TestBrowserDeletion is the deletion flow, written to SPEC §6 ahead of its
+// issue: lookup page → "delete my data" → the confirmation link from the
+// mail → confirm → an admin approves through the REST API → the member is
+// erased (tombstone: member ID and status only) and gets the completion
+// mail; then, with the process stopped, the personal-data scan finds
+// neither the person's names and address nor the link's token anywhere it
+// wrote, and the token's hash only in privacy_requests. Needs issue 17
+// (deletion).
+func TestBrowserDeletion(t *testing.T) {
+	inst := startProduction(t, nil)
+	needRoute(t, inst.newClient(t, "127.0.0.180"), "/privacy/deletion", "issue 17 (deletion)")
+	su := inst.superuser(t)
+	const first, last, email = "Rosalind", "Franklin-Erase", "rosalind.erase@e2e.example.org"
+	m := su.createMember(first, last, email)
+	script := axeScript(t)
+	b := newBrowser(t, inst)
+
+	b.lookupRequest("deletion", email)
+	link := linkIn(t, inst, mailTo(t, inst, email, 0), "/privacy/confirm")
+	if res := b.openURL(link); res.Status != http.StatusOK {
+		t.Fatalf("confirmation page: %d", res.Status)
+	}
+	b.axe(script)
+	if status, _ := b.submit(`form[action="/privacy/confirm"] button[type=submit]`); status != http.StatusOK {
+		t.Fatalf("confirm: %d", status)
+	}
+	b.axe(script)
+
+	var reqs struct {
+		Items []struct{ ID, Kind, Status string }
+	}
+	filter := url.QueryEscape(fmt.Sprintf("member='%s' && kind='deletion'", m.ID))
+	su.call(http.MethodGet, "/api/collections/privacy_requests/records?filter="+filter, nil, http.StatusOK, &reqs)
+	if len(reqs.Items) != 1 || reqs.Items[0].Status != "confirmed" {
+		t.Fatalf("deletion requests of the member: %+v, want one confirmed", reqs.Items)
+	}
+	su.call(http.MethodPatch, "/api/collections/privacy_requests/records/"+reqs.Items[0].ID, map[string]string{"status": "approved"}, http.StatusOK, nil)
+
+	var erased member
+	waitUntil(t, "the member to be erased", func() bool {
+		su.call(http.MethodGet, "/api/collections/members/records/"+m.ID, nil, http.StatusOK, &erased)
+		return erased.Status == "erased"
+	})
+	if erased.MemberID != m.MemberID || erased.FirstName != "" || erased.LastName != "" || erased.Email != "" {
+		t.Errorf("tombstone %+v, want member ID %s and nothing else", erased, m.MemberID)
+	}
+	mailTo(t, inst, email, 2) // the completion mail
+	waitUntil(t, "the outbox rows of the address to be redacted", func() bool {
+		return su.count("email_outbox", fmt.Sprintf("recipient='%s'", email)) == 0
+	})
+	inst.Stop(t)
+
+	for _, f := range inst.scanWritten(t, first, last, email, tokenOf(link)) {
+		t.Errorf("after erasure: %v", f)
+	}
+	if cols := inst.columnsHolding(t, "data.db", token.Hash(tokenOf(link))); !slices.Equal(cols, []string{"privacy_requests.token_hash"}) {
+		t.Errorf("the link's token hash is in %v, want privacy_requests.token_hash only", cols)
+	}
+}
+
+// waitUntil polls cond every 200 ms for up to 30 s.
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}

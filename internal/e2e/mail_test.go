@@ -1,0 +1,59 @@
+package e2e
+
+import (
+	"regexp"
+	"slices"
+	"testing"
+	"time"
+
+	"memberbase/internal/smtptest"
+)
+
+// mailTo waits up to 30 s for a mail to addr among the messages after the
+// first skip, and returns it.
+func mailTo(t *testing.T, inst *instance, addr string, skip int) smtptest.Mail {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		msgs := inst.SMTP.Messages()
+		for _, m := range msgs[min(skip, len(msgs)):] {
+			if slices.Contains(m.To, addr) {
+				return m
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no mail to %s within 30 s", addr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// linkIn returns the absolute link to path with a token in m's text part:
+// it must start with the instance's BASE_URL.
+func linkIn(t *testing.T, inst *instance, m smtptest.Mail, path string) string {
+	t.Helper()
+	re := regexp.MustCompile(regexp.QuoteMeta(inst.Base+path) + `\?token=[A-Za-z0-9_-]{43}`)
+	link := re.FindString(m.Text)
+	if link == "" {
+		t.Fatalf("mail %q has no %s link:\n%s", m.Subject, path, m.Text)
+	}
+	if !re.MatchString(m.HTML) {
+		t.Errorf("the HTML part of %q lacks the %s link", m.Subject, path)
+	}
+	return link
+}
+
+// tokenOf returns the token query value of a link.
+func tokenOf(link string) string {
+	_, tok, _ := cutLast(link, "token=")
+	return tok
+}
+
+func cutLast(s, sep string) (string, string, bool) {
+	for i := len(s) - len(sep); i >= 0; i-- {
+		if s[i:i+len(sep)] == sep {
+			return s[:i], s[i+len(sep):], true
+		}
+	}
+	return s, "", false
+}

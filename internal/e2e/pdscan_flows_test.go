@@ -1,0 +1,67 @@
+package e2e
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"memberbase/internal/token"
+)
+
+// TestTokensStayInTheirTables runs every mailed-link flow that exists over
+// HTTP (join and its confirmation, issue 15; the data copy with its
+// confirmation and download links, issue 16), stops the process, and
+// checks with the personal-data scan that no link token is anywhere the
+// process wrote (stdout, data.db, auxiliary.db, storage) and that each
+// token's hash sits in its own table's column only.
+func TestTokensStayInTheirTables(t *testing.T) {
+	inst := startProduction(t, nil)
+	c := inst.newClient(t, "127.0.0.190")
+	joined := c.Get("/join").Status != http.StatusNotFound
+	details := c.Do(http.MethodPost, "/privacy/details", nil, nil).Status != http.StatusNotFound
+	if !joined && !details {
+		t.Skip("no mailed-link flow answers yet: this check needs issue 15 (join) or issue 16 (privacy), not merged yet")
+	}
+	su := inst.superuser(t)
+	own := map[string]string{} // plain token → its table.column
+	if joined {
+		const email = "token.join@e2e.example.org"
+		createMemberElsewhere(t, inst, su, email)
+		link := linkIn(t, inst, mailTo(t, inst, email, 0), "/join/confirm")
+		own[tokenOf(link)] = "join_requests.token_hash"
+	}
+	if details {
+		m := su.createMember("Token", "Details", "token.details@e2e.example.org")
+		f := publicForms()[2]
+		before := inst.SMTP.Count()
+		expectRedirect(t, c.PostForm(f.Post, c.validFields(f, m.Email)), f.Sent)
+		confirm := linkIn(t, inst, mailTo(t, inst, m.Email, before), "/privacy/confirm")
+		page := c.Get(strings.TrimPrefix(confirm, inst.Base))
+		if res := c.PostForm("/privacy/confirm", hiddenFields(page.Body)); res.Status != http.StatusSeeOther {
+			t.Fatalf("confirm: %d", res.Status)
+		}
+		download := linkIn(t, inst, mailTo(t, inst, m.Email, before+1), "/privacy/download")
+		own[tokenOf(confirm)] = "privacy_requests.token_hash"
+		own[tokenOf(download)] = "privacy_requests.download_token_hash"
+	}
+	// Sensitive outbox bodies are cleared once sent: wait for it.
+	waitUntil(t, "sent mails with tokens to be cleared", func() bool {
+		return su.count("email_outbox", "sensitive=true && text_body!=''") == 0
+	})
+	inst.Stop(t)
+
+	for plain, col := range own {
+		for _, f := range inst.scanWritten(t, plain) {
+			cols := inst.columnsHolding(t, "data.db", plain)
+			t.Errorf("a link token (for %s) was written: %v, in columns %v", col, f, cols)
+			if len(cols) == 0 {
+				t.Log("  in no live row: a cleared value left in a free page, which SQLite's secure_delete (SPEC §9) overwrites")
+			}
+		}
+		if cols := inst.columnsHolding(t, "data.db", token.Hash(plain)); !slices.Equal(cols, []string{col}) {
+			t.Errorf("token hash held in %v, want %s only", cols, col)
+		}
+	}
+	t.Logf("%d link tokens checked", len(own))
+}
