@@ -6,12 +6,14 @@ import (
 )
 
 // sqlitePragmas are PocketBase's own (core.DefaultDBConnect, v0.40.4) plus
-// _txlock=immediate. core.DefaultDBConnect appends its pragmas to the path
+// _txlock=immediate and secure_delete (a deleted or overwritten value, such as
+// a sent mail's token or an erased address, is zeroed on disk, not left in a
+// free page of data.db or of a later backup). core.DefaultDBConnect appends its pragmas to the path
 // with "?", so it cannot be given an extra query parameter: this copies the
 // string instead, and dbconnect_test.go checks it still matches.
 const sqlitePragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=journal_size_limit(200000000)" +
 	"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)" +
-	"&_defensive=1&_txlock=immediate"
+	"&_pragma=secure_delete(ON)&_defensive=1&_txlock=immediate"
 
 // dbConnect opens a PocketBase database whose transactions start with BEGIN
 // IMMEDIATE. A deferred transaction that reads first and then writes fails

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,6 +36,35 @@ func TestDBConnectKeepsPocketBasePragmas(t *testing.T) {
 		if a != b {
 			t.Errorf("PRAGMA %s = %q, PocketBase's default %q", p, a, b)
 		}
+	}
+}
+
+// TestDBConnectZeroesDeletedContent shows secure_delete is on: a deleted
+// value is not left readable in the database file.
+func TestDBConnectZeroesDeletedContent(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data.db")
+	db, err := dbConnect(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var on int
+	if err := db.NewQuery("PRAGMA secure_delete").Row(&on); err != nil || on != 1 {
+		t.Fatalf("PRAGMA secure_delete = %d, %v", on, err)
+	}
+	secret := "erased-person-" + strings.Repeat("x", 200) + "@example.org"
+	for _, q := range []string{"CREATE TABLE t (v TEXT)", "INSERT INTO t VALUES ('" + secret + "')", "DELETE FROM t",
+		"PRAGMA wal_checkpoint(TRUNCATE)"} {
+		if _, err := db.NewQuery(q).Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), "erased-person-") {
+		t.Error("the deleted value is still readable in data.db")
 	}
 }
 
