@@ -70,6 +70,10 @@ type Config struct {
 
 	JoinRequiresApproval     bool
 	DeletionAutoApproveAfter time.Duration
+
+	LedgerPath      string // "" means [Config.LedgerFile]'s default next to the data dir
+	AuditRetention  time.Duration
+	AllowSQLConsole bool
 }
 
 // SMTP holds the outgoing mail server settings. An empty Host means mails are

@@ -63,6 +63,9 @@ func Options() []Option {
 		{Name: "RATE_LIMIT", Dev: "30/1m", Prod: "30/1m", Doc: "per client IP and public POST route, N/duration; off disables all limiting", set: setRateLimit},
 		{Name: "JOIN_REQUIRES_APPROVAL", Dev: "false", Prod: "false", Doc: "confirmed joins wait for an admin", set: boolean(func(c *Config) *bool { return &c.JoinRequiresApproval })},
 		{Name: "DELETION_AUTO_APPROVE_AFTER", Dev: "0", Prod: "0", Doc: "erase automatically after this cooling-off period (max 720h); 0 means an admin approves", set: setAutoApprove},
+		{Name: "LEDGER_PATH", Doc: "restore-safety ledger (JSON lines) outside the data dir; empty: <data dir>/../memberbase-ledger.jsonl", set: str(func(c *Config) *string { return &c.LedgerPath })},
+		{Name: "AUDIT_RETENTION", Dev: "17520h", Prod: "17520h", Doc: "audit rows older than this are pruned daily, leaving a checkpoint; 0 keeps them all", set: setAuditRetention},
+		{Name: "ALLOW_SQL_CONSOLE", Dev: "true", Prod: "false", Doc: "PocketBase's SQL console (POST /api/sql); every use is audited", set: boolean(func(c *Config) *bool { return &c.AllowSQLConsole })},
 	}
 }
 
