@@ -38,6 +38,7 @@ func Register(app core.App, cfg *config.Config) error {
 		return fmt.Errorf("outbox: %w", err)
 	}
 	bindMembers(app, cfg)
+	bindAudit(app, cfg)
 
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: "memberbase.serve",

@@ -15,7 +15,7 @@ import (
 // `serve` and `migrate` apply pending migrations first: PocketBase applies
 // app migrations only on those two.
 func Register(app core.App, root *cobra.Command, cfg *config.Config) {
-	root.AddCommand(newMembersCmd(app, cfg))
+	root.AddCommand(newMembersCmd(app, cfg), newAuditCmd(app, cfg))
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		top := cmd
 		for top.HasParent() && top.Parent() != root {
@@ -28,6 +28,7 @@ func Register(app core.App, root *cobra.Command, cfg *config.Config) {
 		if err := app.RunAllMigrations(); err != nil {
 			return fmt.Errorf("apply migrations: %w", err)
 		}
+		useCLIActor(app, "")
 		return nil
 	}
 }
