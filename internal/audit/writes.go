@@ -46,10 +46,22 @@ func (l *Log) TrackWriteRequest(e *core.RecordRequestEvent) error {
 }
 
 func (l *Log) writeRow(e *core.RecordEvent, action string) error {
+	r := e.Record
+	var before *core.Record
+	if action == ActionUpdate {
+		// Original() is what was loaded; a record created in this process
+		// and saved again has none: then the stored row is the before.
+		if before = r.Original(); before.Id == "" {
+			stored, err := e.App.FindRecordById(r.Collection(), r.Id)
+			if err != nil {
+				return err
+			}
+			before = stored
+		}
+	}
 	if err := e.Next(); err != nil {
 		return err
 	}
-	r := e.Record
 	entry := Entry{Action: action, Target: r.Collection().Name, RecordIDs: []string{r.Id}}
 	createAs := ActionCreate
 	if a, ok := actorFrom(e.Context); ok {
@@ -64,9 +76,9 @@ func (l *Log) writeRow(e *core.RecordEvent, action string) error {
 		entry.Action = createAs
 		entry.Fields = setFields(r)
 	case ActionUpdate:
-		entry.Fields = changedFields(r)
+		entry.Fields = changedFields(before, r)
 		if r.Collection().Name == "members" && r.GetString(members.FieldStatus) == members.StatusErased &&
-			r.Original().GetString(members.FieldStatus) != members.StatusErased {
+			before.GetString(members.FieldStatus) != members.StatusErased {
 			entry.Action = ActionErase
 		}
 	}
@@ -90,8 +102,7 @@ func setFields(r *core.Record) []string {
 }
 
 // changedFields names the fields an update changed (never the values).
-func changedFields(r *core.Record) []string {
-	orig := r.Original()
+func changedFields(orig, r *core.Record) []string {
 	var out []string
 	for _, f := range r.Collection().Fields {
 		if skipField(f) {
