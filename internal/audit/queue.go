@@ -52,6 +52,11 @@ func (q *queue) add(entries []Entry) {
 	q.write(entries)
 }
 
+// Queue queues read rows, written off the request path (at once while the
+// queue is stopped): for a route that sends audited data outside the
+// hooks, such as a member's download of their own export.
+func (l *Log) Queue(entries ...Entry) { l.queue.add(entries) }
+
 // Start runs the queue's writer (from OnServe).
 func (l *Log) Start() {
 	q := l.queue
