@@ -11,6 +11,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
 
 	"memberbase/internal/audit"
 	"memberbase/internal/members"
@@ -108,9 +109,10 @@ func TestChainVerifiesAfterConcurrentMixedWrites(t *testing.T) {
 
 // tampered returns a log of a dozen rows, anchored at its newest row, and
 // the ledger path.
-func tampered(t *testing.T) (core.App, string) {
+func tampered(t *testing.T, factory func(testing.TB) *tests.TestApp) (core.App, string) {
 	t.Helper()
-	app, _ := testapp.New(t, nil)
+	app := factory(t)
+	t.Cleanup(app.Cleanup)
 	for i := range 12 {
 		testapp.SaveMember(t, app, map[string]any{"email": fmt.Sprintf("t%d@example.org", i)})
 	}
@@ -131,6 +133,7 @@ func TestTamperingIsDetected(t *testing.T) {
 			}
 		}
 	}
+	factory := testapp.TemplateFactory(t, nil)
 	for _, c := range []struct {
 		name   string
 		tamper func(*testing.T, core.App)
@@ -188,7 +191,7 @@ func TestTamperingIsDetected(t *testing.T) {
 		}, brokenAt(1, "hash does not match")},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			app, ledger := tampered(t)
+			app, ledger := tampered(t, factory)
 			c.tamper(t, app)
 			_, err := verify(t, app, ledger)
 			c.check(t, err)

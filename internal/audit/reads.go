@@ -63,7 +63,9 @@ func (l *Log) OnEnrich(e *core.RecordEnrichEvent) error {
 	case core.RequestInfoContextRealtime:
 		c := top(l.reads, l.reads.byRecord, recordKey(e.Record))
 		if c == nil {
-			l.queue.add([]Entry{{Actor: actor, Action: ActionRealtime, Target: target, RecordIDs: []string{id}}})
+			if err := l.alone(e.App, Entry{Actor: actor, Action: ActionRealtime, Target: target, RecordIDs: []string{id}}); err != nil {
+				return err
+			}
 			return e.Next()
 		}
 		c.add(actor, ActionRealtime, target, id)
@@ -79,7 +81,9 @@ func (l *Log) OnEnrich(e *core.RecordEnrichEvent) error {
 		if action == "" {
 			action = ActionView
 		}
-		l.queue.add([]Entry{{Actor: actor, Action: action, Target: target, RecordIDs: []string{id}}})
+		if err := l.alone(e.App, Entry{Actor: actor, Action: action, Target: target, RecordIDs: []string{id}}); err != nil {
+			return err
+		}
 		return e.Next()
 	}
 	if action == "" {
@@ -89,6 +93,18 @@ func (l *Log) OnEnrich(e *core.RecordEnrichEvent) error {
 	}
 	c.add(actor, action, target, id)
 	return e.Next()
+}
+
+// alone records a read no request or broadcast collects: queued, or, when
+// the enrich runs inside a transaction, written in it (queuing there could
+// wait on a full queue, or on a stopped one writing through the outer app,
+// while this transaction holds the only writer connection).
+func (l *Log) alone(app core.App, entry Entry) error {
+	if app.IsTransactional() {
+		return l.Append(app, entry)
+	}
+	l.queue.add([]Entry{entry})
+	return nil
 }
 
 // TrackBroadcast wraps PocketBase's realtime broadcast of a created or

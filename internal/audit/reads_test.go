@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/pocketbase/pocketbase/core"
+
 	"memberbase/internal/testapp"
 )
 
@@ -148,5 +150,36 @@ func TestBackupDownloadIsAudited(t *testing.T) {
 	r := only(t, rowsAfter(t, s.app, seq), "superuser", suID, "backup", "")
 	if r.Detail != "audit_test.zip" {
 		t.Errorf("backup row detail %q", r.Detail)
+	}
+}
+
+func TestEnrichOutsideRequestsGetsItsOwnRow(t *testing.T) {
+	app, _ := testapp.New(t, nil) // not served: the queue is stopped
+	staffID, _ := account(t, app, "viewer")
+	staff, err := app.FindRecordById("staff", staffID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := testapp.SaveMember(t, app, nil)
+	seq := lastSeq(t, app)
+	enrich := func(a core.App) error {
+		return a.OnRecordEnrich().Trigger(&core.RecordEnrichEvent{App: a, Record: m,
+			RequestInfo: &core.RequestInfo{Auth: staff, Context: core.RequestInfoContextDefault}})
+	}
+	if err := enrich(app); err != nil {
+		t.Fatal(err)
+	}
+	// Inside a transaction the row joins it (queuing through the outer app
+	// would wait for the connection the transaction holds).
+	err = app.RunInTransaction(func(tx core.App) error { return enrich(tx) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := rowsAfter(t, app, seq)
+	if len(rows) != 2 {
+		t.Fatalf("want two rows, got %+v", rows)
+	}
+	for _, r := range rows {
+		only(t, []auditRow{r}, "staff", staffID, "view", "members", m.Id)
 	}
 }
