@@ -13,6 +13,11 @@ const (
 	queueSize     = 1024
 	queueMaxBatch = 256
 	writeAttempts = 4
+	// queueLinger is how long the writer waits for more requests' rows
+	// before it commits: under load one transaction (whose commit and
+	// chain-head read cost more than the insert) serves many requests; the
+	// client never waits for it.
+	queueLinger = 10 * time.Millisecond
 )
 
 // item is a request's (or realtime batch's) rows, or a barrier (done set).
@@ -132,8 +137,9 @@ func (q *queue) run(quit, stopped chan struct{}) {
 	}
 }
 
-// batch writes first and whatever else is queued, up to queueMaxBatch items,
-// then releases the barriers among them.
+// batch writes first and what else arrives within queueLinger, up to
+// queueMaxBatch items, then releases the barriers among them (a barrier
+// ends the wait: someone is waiting for the rows).
 func (q *queue) batch(first item) {
 	var entries []Entry
 	var barriers []chan struct{}
@@ -144,12 +150,14 @@ func (q *queue) batch(first item) {
 		}
 	}
 	take(first)
+	linger := time.NewTimer(queueLinger)
+	defer linger.Stop()
 more:
-	for range queueMaxBatch - 1 {
+	for n := 1; n < queueMaxBatch && len(barriers) == 0; n++ {
 		select {
 		case it := <-q.ch:
 			take(it)
-		default:
+		case <-linger.C:
 			break more
 		}
 	}
