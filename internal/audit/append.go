@@ -43,8 +43,12 @@ func appendRows(app core.App, key []byte, entries []Entry) error {
 		params := dbx.Params{}
 		values := make([]string, 0, len(chunk))
 		for i, e := range chunk {
+			created := now
+			if !e.At.IsZero() {
+				created = e.At.UTC().Format(types.DefaultDateLayout)
+			}
 			r := row{
-				Seq: prev.Seq + 1, ID: core.GenerateDefaultRandomId(), Created: now,
+				Seq: prev.Seq + 1, ID: core.GenerateDefaultRandomId(), Created: created,
 				ActorType: e.Actor.Type, Actor: e.Actor.ID, Action: e.Action, Target: e.Target,
 				RecordIDs: e.RecordIDs, Fields: e.Fields, RequestID: e.RequestID, Detail: e.Detail,
 				PrevHash: prev.link(),

@@ -7,6 +7,7 @@ package audit
 
 import (
 	"context"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -64,7 +65,8 @@ type Entry struct {
 	RecordIDs []string
 	Fields    []string
 	RequestID string
-	Detail    string // e.g. "sha256:…" of an SQL statement, a backup's name
+	Detail    string    // e.g. "sha256:…" of an SQL statement, a backup's name
+	At        time.Time // when it happened (reads are written a little later); zero: now
 }
 
 // ActorOf returns the actor of an authenticated request: superusers and

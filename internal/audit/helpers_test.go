@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
@@ -117,9 +118,13 @@ func list(s string) []string {
 	return out
 }
 
-// lastSeq returns the newest row's seq (0 for an empty log).
+// lastSeq returns the newest row's seq (0 for an empty log), once the read
+// queue has written what it holds.
 func lastSeq(t testing.TB, app core.App) int64 {
 	t.Helper()
+	if l := audit.From(app); l != nil {
+		l.Sync()
+	}
 	var n int64
 	if err := app.DB().NewQuery("SELECT COALESCE(MAX(seq), 0) FROM audit_log").Row(&n); err != nil {
 		t.Fatal(err)
@@ -141,6 +146,21 @@ func rowsAfter(t testing.TB, app core.App, seq int64) []auditRow {
 		t.Fatal(err)
 	}
 	return rows
+}
+
+// rowsEventually is rowsAfter for file downloads: a served file carries its
+// length, so the client can finish reading before the handler returns and
+// queues the row. It waits (at most 10 s) for n rows.
+func rowsEventually(t testing.TB, app core.App, seq int64, n int) []auditRow {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		rows := rowsAfter(t, app, seq)
+		if len(rows) >= n || time.Now().After(deadline) {
+			return rows
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
 }
 
 // only asserts that rows is exactly one row of actor, action, target and ids

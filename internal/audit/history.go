@@ -42,7 +42,7 @@ func AccessHistory(app core.App, memberRecordID string) ([]HistoryEntry, error) 
 	// id matches only itself.
 	err := app.DB().NewQuery(`SELECT created, actor_type, actor, action FROM {{` + Collection + `}}
 		WHERE (target = 'members' AND instr(record_ids, {:quoted}) > 0) OR action IN ({:backup}, {:sql})
-		ORDER BY seq`).
+		ORDER BY created, seq`).
 		Bind(dbx.Params{"quoted": `"` + memberRecordID + `"`, "backup": ActionBackup, "sql": ActionSQL}).All(&rows)
 	if err != nil {
 		return nil, fmt.Errorf("audit: access history: %w", err)

@@ -42,10 +42,17 @@ type queue struct {
 
 func newQueue(l *Log) *queue { return &queue{l: l, ch: make(chan item, queueSize)} }
 
-// add queues entries (or writes them now when the queue is stopped).
+// add queues entries (or writes them now when the queue is stopped), stamped
+// with the time they were queued unless they carry one.
 func (q *queue) add(entries []Entry) {
 	if len(entries) == 0 {
 		return
+	}
+	now := time.Now()
+	for i := range entries {
+		if entries[i].At.IsZero() {
+			entries[i].At = now
+		}
 	}
 	q.mu.RLock()
 	if q.running {

@@ -115,7 +115,7 @@ func TestPhotoAndExportDownloadsAreAudited(t *testing.T) {
 	if code, body := s.do(t, "GET", path, "", nil); code != 200 {
 		t.Fatalf("photo: %d %s", code, body)
 	}
-	r := only(t, rowsAfter(t, s.app, seq), "staff", staffID, "download", "members", m.Id)
+	r := only(t, rowsEventually(t, s.app, seq, 1), "staff", staffID, "download", "members", m.Id)
 	if f := r.fields(); len(f) != 1 || f[0] != "photo" {
 		t.Errorf("download fields %v", f)
 	}
@@ -125,7 +125,7 @@ func TestPhotoAndExportDownloadsAreAudited(t *testing.T) {
 	if code, body := s.do(t, "GET", path, "", nil); code != 200 {
 		t.Fatalf("export: %d %s", code, body)
 	}
-	only(t, rowsAfter(t, s.app, seq), "superuser", suID, "download", "privacy_requests", req.Id)
+	only(t, rowsEventually(t, s.app, seq, 1), "superuser", suID, "download", "privacy_requests", req.Id)
 
 	// Refused downloads leave no row.
 	seq = lastSeq(t, s.app)
@@ -147,7 +147,7 @@ func TestBackupDownloadIsAudited(t *testing.T) {
 	if code, _ := s.do(t, "GET", "/api/backups/audit_test.zip?token="+fileToken(t, s, tok), "", nil); code != 200 {
 		t.Fatalf("download: %d", code)
 	}
-	r := only(t, rowsAfter(t, s.app, seq), "superuser", suID, "backup", "")
+	r := only(t, rowsEventually(t, s.app, seq, 1), "superuser", suID, "backup", "")
 	if r.Detail != "audit_test.zip" {
 		t.Errorf("backup row detail %q", r.Detail)
 	}
