@@ -93,9 +93,6 @@ func WithActor(ctx context.Context, a Actor) context.Context {
 }
 
 func actorFrom(ctx context.Context) (Actor, bool) {
-	if ctx == nil {
-		return Actor{}, false
-	}
-	a, ok := ctx.Value(actorKey{}).(Actor)
+	a, ok := ctxValue(ctx, actorKey{}).(Actor)
 	return a, ok
 }

@@ -21,8 +21,10 @@ func (l *Log) TrackReads(e *core.RequestEvent) error {
 	c := &collector{requestID: l.opts.RequestID(e), defaultAction: readAction(e.Request)}
 	auth := e.Auth
 	push(l.reads, l.reads.byAuth, auth, c)
-	err := e.Next()
-	pop(l.reads, l.reads.byAuth, auth, c)
+	err := func() error {
+		defer pop(l.reads, l.reads.byAuth, auth, c) // a panic too
+		return e.Next()
+	}()
 	if err == nil || e.Written() {
 		l.queue.add(c.entries())
 	}
@@ -118,8 +120,10 @@ func (l *Log) TrackBroadcast(e *core.ModelEvent) error {
 	}
 	c, k := &collector{}, recordKey(r)
 	push(l.reads, l.reads.byRecord, k, c)
-	err := e.Next()
-	pop(l.reads, l.reads.byRecord, k, c)
+	err := func() error {
+		defer pop(l.reads, l.reads.byRecord, k, c)
+		return e.Next()
+	}()
 	l.queue.add(c.entries())
 	return err
 }
@@ -135,8 +139,10 @@ func (l *Log) TrackDeleteBroadcast(e *core.ModelEvent) error {
 	}
 	c, k := &collector{}, recordKey(r)
 	push(l.reads, l.reads.byRecord, k, c)
-	err := e.Next()
-	pop(l.reads, l.reads.byRecord, k, c)
+	err := func() error {
+		defer pop(l.reads, l.reads.byRecord, k, c)
+		return e.Next()
+	}()
 	if err != nil {
 		return err
 	}
