@@ -46,6 +46,7 @@ func Register(app core.App, cfg *config.Config) error {
 	bindMembers(app, cfg)
 	bindJoin(app, cfg, iw)
 	bindConsentTexts(app, srv.Consent)
+	bindAudit(app, cfg)
 
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: "memberbase.serve",

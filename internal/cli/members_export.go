@@ -25,6 +25,9 @@ func newMembersExportCmd(app core.App) *cobra.Command {
 			if format != members.FormatCSV && format != members.FormatJSON {
 				return fmt.Errorf("--format must be csv or json, got %q", format)
 			}
+			if err := auditExport(app); err != nil {
+				return err
+			}
 			if output == "" || output == "-" {
 				_, err := members.Export(app, cmd.OutOrStdout(), format)
 				return err

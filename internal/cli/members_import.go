@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/spf13/cobra"
 
+	"memberbase/internal/audit"
 	"memberbase/internal/config"
 	"memberbase/internal/members"
 )
@@ -74,6 +75,7 @@ func runImport(app core.App, cfg *config.Config, rows []members.Row, err error, 
 		return err
 	}
 	opts.Format = members.IDFormat{Prefix: cfg.MemberIDPrefix, Width: cfg.MemberIDWidth}
+	useCLIActor(app, audit.ActionImport)
 	if len(rows) > 2*members.DefaultBatchSize {
 		opts.Progress = stderr // large files: show that it moves
 	}

@@ -130,6 +130,10 @@ func TestImportWhileServing(t *testing.T) {
 	if want := rows + int(restCreated.Load()); len(seen) != want {
 		t.Errorf("%d members, want %d", len(seen), want)
 	}
+	// Both processes chained audit rows in the same log.
+	if out, err := command(t.Context(), "audit", "verify").CombinedOutput(); err != nil {
+		t.Errorf("audit verify: %v\n%s", err, tail(out))
+	}
 }
 
 func freeAddr(t testing.TB) string {

@@ -27,7 +27,9 @@ func Register(app core.App, root *cobra.Command, cfg *config.Config) {
 func register(app core.App, root *cobra.Command, cfg *config.Config, stderr io.Writer) {
 	membersCmd := newMembersCmd(app, cfg)
 	membersCmd.SetErr(stderr)
-	root.AddCommand(membersCmd)
+	auditCmd := newAuditCmd(app, cfg)
+	auditCmd.SetErr(stderr)
+	root.AddCommand(membersCmd, auditCmd)
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		top := cmd
 		for top.HasParent() && top.Parent() != root {
@@ -40,6 +42,7 @@ func register(app core.App, root *cobra.Command, cfg *config.Config, stderr io.W
 		if err := app.RunAllMigrations(); err != nil {
 			return fmt.Errorf("apply migrations: %w", err)
 		}
+		useCLIActor(app, "")
 		return nil
 	}
 }

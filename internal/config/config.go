@@ -88,6 +88,10 @@ type Config struct {
 
 	// privacyContactUnset is true when PrivacyContact fell back to MAIL_FROM.
 	privacyContactUnset bool
+
+	LedgerPath      string // "" means [Config.LedgerFile]'s default next to the data dir
+	AuditRetention  time.Duration
+	AllowSQLConsole bool
 }
 
 // SMTP holds the outgoing mail server settings. An empty Host means mails are

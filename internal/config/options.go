@@ -67,6 +67,9 @@ func Options() []Option {
 		{Name: "PRIVACY_CONTACT", Doc: "address members write to about their data (default MAIL_FROM)", set: setPrivacyContact},
 		{Name: "PRIVACY_NOTICE_URL", Doc: "the organisation's own privacy notice, replacing the generated /privacy page", set: setPrivacyNoticeURL},
 		{Name: "ERASE_LEFT_AFTER", Dev: "0", Prod: "0", Doc: "erase members cancelled for longer than this; 0 means never", set: setEraseLeftAfter},
+		{Name: "LEDGER_PATH", Doc: "restore-safety ledger (JSON lines) outside the data dir; empty: <data dir>/../memberbase-ledger.jsonl", set: str(func(c *Config) *string { return &c.LedgerPath })},
+		{Name: "AUDIT_RETENTION", Dev: "17520h", Prod: "17520h", Doc: "audit rows older than this are pruned daily, leaving a checkpoint; 0 keeps them all", set: setAuditRetention},
+		{Name: "ALLOW_SQL_CONSOLE", Dev: "true", Prod: "false", Doc: "PocketBase's SQL console (POST /api/sql); every use is audited", set: boolean(func(c *Config) *bool { return &c.AllowSQLConsole })},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"memberbase/internal/audit"
 	"memberbase/internal/token"
 )
 
@@ -67,6 +68,11 @@ func (s *Service) Download(app core.App, plain, format string) (File, error) {
 		if err := s.complete(app, plain); err != nil {
 			return File{}, err
 		}
+	}
+	// A download is a read of the member's data, by the member.
+	if l, member := audit.From(app), req.GetString("member"); l != nil && member != "" {
+		l.Queue(audit.Entry{Actor: audit.Actor{Type: audit.ActorMember, ID: member}, Action: audit.ActionDownload,
+			Target: "members", RecordIDs: []string{member}, Fields: []string{"export"}})
 	}
 	return File{Name: "membership-data-" + safeRef(req.GetString("member_ref")) + ext,
 		ContentType: contentTypes(format), Body: body}, nil

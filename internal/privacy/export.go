@@ -9,6 +9,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
+
+	"memberbase/internal/audit"
 )
 
 // SchemaVersion is the version of the export document (docs/privacy-export.md).
@@ -29,6 +31,10 @@ type Export struct {
 	Consent         Consent        `json:"consent"`
 	PrivacyRequests []RequestEntry `json:"privacy_requests"`
 	PrivacyEvents   []EventEntry   `json:"privacy_events"`
+	// AccessHistory is every recorded read and change of the member's
+	// record: when, by which kind of actor (staff, admin, system, you), and
+	// what; never who by name.
+	AccessHistory []audit.HistoryEntry `json:"access_history"`
 }
 
 // Field is one member field: its name and value (string, bool, number,
@@ -137,6 +143,9 @@ func buildExport(app core.App, org string, req, m *core.Record, now time.Time) (
 		created, _ := types.ParseDateTime(ev.Created)
 		doc.PrivacyEvents = append(doc.PrivacyEvents, EventEntry{Request: ev.Request, From: ev.From, To: ev.To,
 			Actor: publicActor(ev.Actor), At: dateString(created)})
+	}
+	if doc.AccessHistory, err = audit.AccessHistory(app, m.Id); err != nil {
+		return nil, err
 	}
 	return doc, nil
 }

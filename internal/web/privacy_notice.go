@@ -86,6 +86,11 @@ func noticePurposes(cfg *config.Config) []NoticePurpose {
 			Basis: "Your consent (Art. 6(1)(a) GDPR), which you can withdraw at any time without affecting your membership.",
 		},
 		{
+			What:  "A record of every access to and change of your membership data by our staff, administrators and systems: who by role, what and when, never the contents. Your data export includes it.",
+			Why:   "To show you, and a supervisory authority, who used your data, and to detect misuse.",
+			Basis: "Our legal obligation to secure special-category data and to be able to demonstrate it (Art. 5(2), 32 GDPR), and our legitimate interest in detecting misuse (Art. 6(1)(f) GDPR).",
+		},
+		{
 			What:  "Technical records: a log of requests to this site without email addresses, names or link codes. " + logs + " A keyed hash of each address that uses our forms, so one address cannot be sent more than a few mails a day.",
 			Why:   "To keep this service secure and working.",
 			Basis: "Our legitimate interest in a secure service (Art. 6(1)(f) GDPR).",
@@ -130,10 +135,19 @@ func noticeRetention(cfg *config.Config) []NoticeLine {
 		{"Form submissions", "Processed within seconds and deleted. The keyed hash of an address is deleted after " + humanDuration(intake.DefaultQuotaWindow) + "."},
 		{"Mails", "Mails carrying a link or personal data are emptied as soon as they are sent. The address and content of other sent mails are removed after " +
 			humanDuration(outbox.RedactSentAfter) + "; mails that could not be delivered are deleted after " + humanDuration(outbox.PurgeFailedAfter) + "."},
+		{"Access record", auditRetention(cfg)},
 		{"Request log", "Warnings and errors in our request log are kept " + humanDuration(config.LogsMaxDays*24*time.Hour) + "."},
 		{"Backups", backups},
 		{"Marketing consent", "Until you withdraw it."},
 	}
+}
+
+// auditRetention is the access record's line: AUDIT_RETENTION, 0 keeping it.
+func auditRetention(cfg *config.Config) string {
+	if cfg.AuditRetention <= 0 {
+		return "Entries of the access and change record are kept for as long as the register exists."
+	}
+	return "Entries of the access and change record are kept " + humanDuration(cfg.AuditRetention) + ", then deleted."
 }
 
 func noticeRights() []NoticeRight {

@@ -17,6 +17,7 @@ func TestPrivacyNoticeListsEachRetentionPeriodFromTheConfiguration(t *testing.T)
 		"BACKUP_CRON":      "30 2 * * *",
 		"BACKUP_MAX_KEEP":  "5",
 		"ERASE_LEFT_AFTER": "8760h",
+		"AUDIT_RETENTION":  "4368h",
 		"S3_BUCKET":        "files", "S3_ENDPOINT": "https://s3.storage.example", "S3_REGION": "eu", "S3_ACCESS_KEY": "k", "S3_SECRET": "s",
 		"SENTRY_DSN": "https://publickey@errors.monitor.example/42",
 		"LOG_IP":     "false",
@@ -35,7 +36,8 @@ func TestPrivacyNoticeListsEachRetentionPeriodFromTheConfiguration(t *testing.T)
 		"works for 24 hours", "deleted 7 days after the link expired", // join requests
 		"deleted after 24 hours",                         // intake quota hashes
 		"removed after 30 days", "deleted after 90 days", // outbox
-		"request log are kept 7 days", // config.LogsMaxDays
+		"request log are kept 7 days",                // config.LogsMaxDays
+		"access and change record are kept 182 days", // AUDIT_RETENTION
 		`href="/lookup"`, "supervisory authority",
 	} {
 		if !strings.Contains(page, strings.ReplaceAll(want, "'", "&#39;")) {
