@@ -39,5 +39,5 @@ func init() {
 			return nil // already gone
 		}
 		return app.DeleteWithContext(audit.AllowSchemaChange(context.Background()), c)
-	}, "1764230430_audit_log.go")
+	}, "1764230406_audit_log.go")
 }
