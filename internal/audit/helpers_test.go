@@ -187,11 +187,25 @@ func saveRecord(t testing.TB, app core.App, collection string, fields map[string
 		t.Fatal(err)
 	}
 	r := core.NewRecord(col)
+	// A privacy request starts awaiting confirmation and reaches any other
+	// status only along the transition table: walk it there.
+	var steps []string
+	if collection == "privacy_requests" {
+		steps = map[string][]string{"confirmed": {"confirmed"}, "completed": {"confirmed", "completed"},
+			"approved": {"confirmed", "approved"}}[fields["status"].(string)]
+		fields["status"] = "awaiting_confirmation"
+	}
 	for k, v := range fields {
 		r.Set(k, v)
 	}
 	if err := app.Save(r); err != nil {
 		t.Fatalf("save %s: %v", collection, err)
+	}
+	for _, st := range steps {
+		r.Set("status", st)
+		if err := app.Save(r); err != nil {
+			t.Fatalf("move %s to %s: %v", collection, st, err)
+		}
 	}
 	return r
 }
