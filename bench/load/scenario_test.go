@@ -12,6 +12,7 @@ type settings struct {
 	Pairs int
 	RSS   time.Duration // the long join load of the RSS and backlog check
 	Max   int64         // requests per run, whatever the clock says
+	Joins []int         // concurrencies of the POST /join pairs
 }
 
 // pair is one scenario measured against its baseline, alternating A B A B.

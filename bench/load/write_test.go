@@ -22,8 +22,8 @@ func writeReport(t *testing.T, path string, s settings, ps []*pair, r report) {
 	t.Helper()
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Load results (`make bench-load`)\n\n")
-	fmt.Fprintf(&b, "Generated %s by bench/load against the built binary, production profile, loopback, `RATE_LIMIT=off`, `LOG_LEVEL=warn`, intake and outbox workers running, in-process SMTP server. Runs of %v, %d pairs per scenario (A B A B …); ratios are A/B per pair. Load average before: %s; after: %s.\n\n",
-		time.Now().UTC().Format(time.RFC3339), s.Run, s.Pairs, r.load0, r.load1)
+	fmt.Fprintf(&b, "Generated %s by bench/load against the built binary, production profile, loopback, `RATE_LIMIT=off`, `LOG_LEVEL=warn`, intake and outbox workers running, in-process SMTP server. Runs of %v, %d pairs per scenario (A B A B …), joins at c=%v; ratios are A/B per pair. Load average before: %s; after: %s.\n\n",
+		time.Now().UTC().Format(time.RFC3339), s.Run, s.Pairs, s.Joins, r.load0, r.load1)
 	b.WriteString(table(ps))
 	b.WriteString("\n## Backlog and outbox\n\n")
 	for _, p := range ps {
