@@ -20,7 +20,7 @@ func TestMigrationsOnFreshDataDirWithHooksBound(t *testing.T) {
 	if err := app.Bootstrap(); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = app.ResetBootstrapState() })
+	t.Cleanup(func() { _ = app.ClearBootstrap() })
 	cfg := testapp.Config(t, nil)
 	observe.Attach(app, observe.NewLogger(cfg, io.Discard))
 	if err := hooks.Register(app, cfg); err != nil {
