@@ -14,7 +14,7 @@ SAMPLE_ENV := deploy/production.env.example
 DEV_SUPERUSER ?= admin@example.com
 DEV_PASSWORD ?= memberbase-dev-password
 
-.PHONY: run build test test-long lint bench tools vuln check-deploy fuzz e2e-deps
+.PHONY: run build test test-long lint bench bench-load tools vuln check-deploy fuzz e2e-deps
 
 ## run: development profile, SQLite in ./pb_data, a dev superuser and demo links
 run: build
@@ -73,6 +73,13 @@ check-deploy: build
 ## bench: Go benchmarks (load scripts live in bench/)
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
+
+## bench-load: the SPEC §12 load harness against the built binary (bench/load, about 6 minutes):
+##             paired runs against baselines, written to bench/results/latest.md; knobs
+##             BENCH_RUN (5s), BENCH_PAIRS (3), BENCH_RSS (60s), BENCH_JOIN_CONC (16; e.g. 16,1,64),
+##             MEMBERBASE_BIN (else built once)
+bench-load:
+	BENCH_LOAD=1 go test -count=1 -run '^TestLoad$$' -v -timeout 15m ./bench/load/
 
 ## fuzz: run each fuzz target for FUZZTIME (the seed corpora already run in `make test`)
 FUZZTIME ?= 30s
