@@ -167,6 +167,20 @@ func TestManageFlowDetailsEmailLeaveRejoin(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(page, "M-000042") {
 		t.Fatalf("rejoin: %d\n%s", resp.StatusCode, page)
 	}
+	// No address, name or token reached our logs or PocketBase's.
+	var pbLogs []string
+	if err := s.app.AuxDB().NewQuery("SELECT data || message FROM _logs").Column(&pbLogs); err != nil {
+		t.Fatal(err)
+	}
+	logs := testapp.Logs(s.app) + strings.Join(pbLogs, "\n")
+	if !strings.Contains(logs, "/manage") {
+		t.Fatalf("no request was logged:\n%s", logs)
+	}
+	for _, secret := range []string{"ada@example.org", "ada.king@example.net", "Augusta", "Mars", tok, ctok, tok2, jtok} {
+		if strings.Contains(strings.ToLower(logs), strings.ToLower(secret)) {
+			t.Errorf("logs contain %q", secret)
+		}
+	}
 	if n, _ := s.app.CountRecords("members"); n != 1 || s.memberField(member.Id, "status") != "active" || s.memberField(member.Id, "left_at") != "" {
 		t.Fatalf("rejoin: %d members, status %s, left_at %q", n, s.memberField(member.Id, "status"), s.memberField(member.Id, "left_at"))
 	}
