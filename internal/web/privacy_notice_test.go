@@ -37,6 +37,9 @@ func TestPrivacyNoticeListsEachRetentionPeriodFromTheConfiguration(t *testing.T)
 		"removed after 30 days", "deleted after 90 days", // outbox
 		"request log are kept 7 days", // config.LogsMaxDays
 		`href="/lookup"`, "supervisory authority",
+		// self-service (SPEC §14): leave reason and note, address change history
+		"the date you left, the reason you chose and the note you wrote", "each change you asked for, with its dates",
+		"changing your address ends every link sent to the old one", "Update my details or leave",
 	} {
 		if !strings.Contains(page, strings.ReplaceAll(want, "'", "&#39;")) {
 			t.Errorf("the notice lacks %q", want)
