@@ -45,6 +45,7 @@ func Register(app core.App, cfg *config.Config) error {
 	}
 	bindMembers(app, cfg)
 	bindJoin(app, cfg, iw)
+	bindSelfService(app, cfg, iw)
 	bindConsentTexts(app, srv.Consent)
 	bindAudit(app, cfg)
 

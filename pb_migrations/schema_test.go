@@ -14,7 +14,8 @@ import (
 // spec lists, per SPEC §4, each collection's fields (besides id).
 var spec = map[string][]string{
 	"members": {"member_id", "first_name", "last_name", "email", "phone", "status", "email_verified_at", "joined_at",
-		"consent_version", "consent_at", "marketing_opt_in", "marketing_opt_in_at", "notes", "photo", "created", "updated"},
+		"consent_version", "consent_at", "marketing_opt_in", "marketing_opt_in_at", "marketing_version", "left_at", "leave_reason", "leave_note",
+		"notes", "photo", "created", "updated"},
 	"member_sequence": {"name", "value", "created", "updated"},
 	"intake":          {"kind", "email", "payload", "attempts", "next_attempt_at", "lease_until", "last_error", "created", "updated"},
 	"join_requests": {"first_name", "last_name", "email", "phone", "marketing_opt_in", "consent_version", "consent_at",
@@ -27,6 +28,8 @@ var spec = map[string][]string{
 		"next_attempt_at", "lease_until", "last_error", "sent_at", "dedupe_key", "created", "updated"},
 	"staff":         {"role", "name", "created", "updated"},
 	"consent_texts": {"version", "statement", "marketing_statement", "published_at", "created", "updated"},
+	"manage_links":  {"member", "token_hash", "expires_at", "last_used_at", "created", "updated"},
+	"email_changes": {"member", "new_email", "token_hash", "expires_at", "status", "confirmed_at", "created", "updated"},
 }
 
 func TestSchemaMatchesSpec(t *testing.T) {
@@ -55,6 +58,8 @@ func TestSchemaMatchesSpec(t *testing.T) {
 	hidden := map[string][]string{
 		"members":          {"notes"},
 		"join_requests":    {"token_hash"},
+		"manage_links":     {"token_hash"},
+		"email_changes":    {"token_hash"},
 		"privacy_requests": {"token_hash", "export", "download_token_hash"},
 	}
 	for name, fields := range hidden {
@@ -82,6 +87,8 @@ func TestSchemaIndexes(t *testing.T) {
 		"join_requests":    {"UNIQUE INDEX `idx_join_requests_token_hash`", "INDEX `idx_join_requests_email`"},
 		"privacy_requests": {"UNIQUE INDEX `idx_privacy_requests_token_hash`", "UNIQUE INDEX `idx_privacy_requests_download`"},
 		"email_outbox":     {"UNIQUE INDEX `idx_email_outbox_dedupe_key`", "INDEX `idx_email_outbox_due`", "INDEX `idx_email_outbox_recipient`"},
+		"manage_links":     {"UNIQUE INDEX `idx_manage_links_token_hash`", "INDEX `idx_manage_links_member`"},
+		"email_changes":    {"UNIQUE INDEX `idx_email_changes_token_hash`", "INDEX `idx_email_changes_member`"},
 	}
 	for name, idx := range want {
 		c, _ := app.FindCollectionByNameOrId(name)
@@ -106,7 +113,7 @@ func TestSchemaRules(t *testing.T) {
 		}
 		return *p
 	}
-	for _, name := range []string{"intake", "join_requests", "privacy_events", "email_outbox", "member_sequence"} {
+	for _, name := range []string{"intake", "join_requests", "privacy_events", "email_outbox", "member_sequence", "manage_links", "email_changes"} {
 		c, _ := app.FindCollectionByNameOrId(name)
 		for _, r := range []*string{c.ListRule, c.ViewRule, c.CreateRule, c.UpdateRule, c.DeleteRule} {
 			if r != nil {

@@ -11,7 +11,8 @@ import (
 
 // TestTokensStayInTheirTables runs every mailed-link flow that exists over
 // HTTP (join and its confirmation, issue 15; the data copy with its
-// confirmation and download links, issue 16), stops the process, and
+// confirmation and download links, issue 16; the manage link and the
+// email change, issue 21), stops the process, and
 // checks with the personal-data scan that no link token is anywhere the
 // process wrote (stdout, data.db, auxiliary.db, storage) and that each
 // token's hash sits in its own table's column only.
@@ -44,6 +45,23 @@ func TestTokensStayInTheirTables(t *testing.T) {
 		download := linkIn(t, inst, mailTo(t, inst, m.Email, before+1), "/privacy/download")
 		own[tokenOf(confirm)] = "privacy_requests.token_hash"
 		own[tokenOf(download)] = "privacy_requests.download_token_hash"
+	}
+	if c.Do(http.MethodPost, "/privacy/manage", nil, nil).Status != http.StatusNotFound {
+		m := su.createMember("Token", "Manage", "token.manage@e2e.example.org")
+		const newEmail = "token.manage.new@e2e.example.org"
+		f := publicForm{Post: "/privacy/manage", Page: "/lookup", Sent: "/privacy/sent"}
+		before := inst.SMTP.Count()
+		expectRedirect(t, c.PostForm(f.Post, c.validFields(f, m.Email)), f.Sent)
+		manage := linkIn(t, inst, mailTo(t, inst, m.Email, before), "/manage")
+		page := c.Get(strings.TrimPrefix(manage, inst.Base))
+		fields := hiddenFields(page.Body)
+		fields.Set("action", "email")
+		fields.Set("new_email", newEmail)
+		before = inst.SMTP.Count()
+		expectRedirect(t, c.PostForm("/manage", fields), "/manage/email-sent")
+		change := linkIn(t, inst, mailTo(t, inst, newEmail, before), "/manage/email")
+		own[tokenOf(manage)] = "manage_links.token_hash"
+		own[tokenOf(change)] = "email_changes.token_hash"
 	}
 	// Sensitive outbox bodies are cleared once sent: wait for it.
 	waitUntil(t, "sent mails with tokens to be cleared", func() bool {

@@ -23,6 +23,7 @@ func publicForms() []publicForm {
 		{Post: "/privacy/member-id", Page: "/lookup", Sent: "/privacy/sent", Issue: "issue 16 (privacy)"},
 		{Post: "/privacy/details", Page: "/lookup", Sent: "/privacy/sent", Issue: "issue 16 (privacy)"},
 		{Post: "/privacy/deletion", Page: "/lookup", Sent: "/privacy/sent", Issue: "issue 17 (deletion)"},
+		{Post: "/privacy/manage", Page: "/lookup", Sent: "/privacy/sent", Issue: "issue 21 (self-service)"},
 	}
 }
 

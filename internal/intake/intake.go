@@ -24,6 +24,9 @@ const (
 	KindMemberID = "member_id"
 	KindDetails  = "details"
 	KindDeletion = "deletion"
+	// Member self-service (SPEC §14).
+	KindManage      = "manage"
+	KindEmailChange = "email_change"
 )
 
 // Item is one claimed intake row, as a processor receives it.

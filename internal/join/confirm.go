@@ -99,6 +99,7 @@ func (s *Service) Confirm(app core.App, plain string) (Result, error) {
 		m.Set(members.FieldConsentVersion, r.GetString("consent_version"))
 		m.Set(members.FieldConsentAt, r.GetDateTime("consent_at"))
 		m.Set(members.FieldMarketingOptIn, r.GetBool("marketing_opt_in"))
+		m.Set(members.FieldMarketingVersion, r.GetString("consent_version"))
 		if m.GetDateTime(members.FieldJoinedAt).IsZero() {
 			m.Set(members.FieldJoinedAt, now)
 		}

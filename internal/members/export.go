@@ -23,7 +23,7 @@ const (
 // than MEMBER_ID_WIDTH), then record id. An import keeps member IDs, so an
 // export → import → export round trip is byte-identical.
 const exportQuery = "SELECT [[member_id]], [[first_name]], [[last_name]], [[email]], [[phone]], [[status]], " +
-	"[[joined_at]], [[consent_version]], [[consent_at]], [[marketing_opt_in]] FROM {{members}} " +
+	"[[joined_at]], [[consent_version]], [[consent_at]], [[marketing_opt_in]], [[left_at]], [[leave_reason]], [[leave_note]] FROM {{members}} " +
 	"ORDER BY LENGTH([[member_id]]), [[member_id]], [[id]]"
 
 // Export streams every member, erased tombstones included, with exactly the
@@ -45,13 +45,14 @@ func Export(app core.App, w io.Writer, format string) (int, error) {
 	n := 0
 	for rows.Next() {
 		var r Row
-		var joined, consent string
+		var joined, consent, left string
 		if err := rows.Scan(&r.MemberID, &r.FirstName, &r.LastName, &r.Email, &r.Phone, &r.Status,
-			&joined, &r.ConsentVersion, &consent, &r.MarketingOptIn); err != nil {
+			&joined, &r.ConsentVersion, &consent, &r.MarketingOptIn, &left, &r.LeaveReason, &r.LeaveNote); err != nil {
 			return n, fmt.Errorf("export members: %w", err)
 		}
 		r.JoinedAt, _ = types.ParseDateTime(joined)
 		r.ConsentAt, _ = types.ParseDateTime(consent)
+		r.LeftAt, _ = types.ParseDateTime(left)
 		if err := out.write(r.values()); err != nil {
 			return n, fmt.Errorf("export members: %w", err)
 		}
@@ -69,7 +70,8 @@ func Export(app core.App, w io.Writer, format string) (int, error) {
 // values returns a row's fields in [Columns] order as written in a file.
 func (r Row) values() []string {
 	return []string{r.MemberID, r.FirstName, r.LastName, r.Email, r.Phone, r.Status,
-		formatDate(r.JoinedAt), r.ConsentVersion, formatDate(r.ConsentAt), strconv.FormatBool(r.MarketingOptIn)}
+		formatDate(r.JoinedAt), r.ConsentVersion, formatDate(r.ConsentAt), strconv.FormatBool(r.MarketingOptIn),
+		formatDate(r.LeftAt), r.LeaveReason, r.LeaveNote}
 }
 
 // encoder writes rows in one export format.

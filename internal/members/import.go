@@ -162,5 +162,8 @@ func (r Row) record(col *core.Collection) *core.Record {
 	rec.Set(FieldConsentVersion, r.ConsentVersion)
 	rec.Set(FieldConsentAt, r.ConsentAt)
 	rec.Set(FieldMarketingOptIn, r.MarketingOptIn)
+	rec.Set(FieldLeftAt, r.LeftAt)
+	rec.Set(FieldLeaveReason, r.LeaveReason)
+	rec.Set(FieldLeaveNote, r.LeaveNote)
 	return rec
 }

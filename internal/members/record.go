@@ -17,7 +17,7 @@ var ErrMemberIDReadOnly = validation.NewError("validation_read_only",
 // PrepareRecord normalises a member record before it is saved, through the
 // same [Validate] as every other path, and returns field errors or nil. A new
 // record without a status becomes active; marketing_opt_in_at follows
-// marketing_opt_in. app (the hook's e.App, possibly a transaction) reads the
+// marketing_opt_in and left_at the status. app (the hook's e.App, possibly a transaction) reads the
 // stored state of an existing record.
 func PrepareRecord(app core.App, r *core.Record) error {
 	if r.IsNew() && r.GetString(FieldStatus) == "" {
@@ -51,21 +51,26 @@ func PrepareRecord(app core.App, r *core.Record) error {
 	r.Set(FieldLastName, in.LastName)
 	r.Set(FieldEmail, in.Email)
 	r.Set(FieldPhone, in.Phone)
-	stampMarketing(r, stored, time.Now())
+	now := time.Now()
+	stampMarketing(r, stored, now)
+	stampLeft(r, stored, now)
 	return nil
 }
 
 // storedState is what an update is compared against, read from the row as
 // stored: a record built with core.NewRecord and saved has no Original().
 type storedState struct {
-	MemberID       string `db:"member_id"`
-	MarketingOptIn bool   `db:"marketing_opt_in"`
-	MarketingAt    string `db:"marketing_opt_in_at"`
+	MemberID         string `db:"member_id"`
+	MarketingOptIn   bool   `db:"marketing_opt_in"`
+	MarketingAt      string `db:"marketing_opt_in_at"`
+	MarketingVersion string `db:"marketing_version"`
+	Status           string `db:"status"`
+	LeftAt           string `db:"left_at"`
 }
 
 func readStored(app core.App, id string) (storedState, error) {
 	var st storedState
-	err := app.DB().NewQuery("SELECT [[member_id]], [[marketing_opt_in]], [[marketing_opt_in_at]] FROM {{members}} WHERE [[id]] = {:id}").
+	err := app.DB().NewQuery("SELECT [[member_id]], [[marketing_opt_in]], [[marketing_opt_in_at]], [[marketing_version]], [[status]], [[left_at]] FROM {{members}} WHERE [[id]] = {:id}").
 		Bind(dbx.Params{"id": id}).One(&st)
 	if err != nil {
 		return st, fmt.Errorf("read stored member: %w", err)

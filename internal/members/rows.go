@@ -13,7 +13,7 @@ import (
 // Columns returns the import/export columns in file order (SPEC §2).
 func Columns() []string {
 	return []string{FieldMemberID, FieldFirstName, FieldLastName, FieldEmail, FieldPhone, FieldStatus,
-		FieldJoinedAt, FieldConsentVersion, FieldConsentAt, FieldMarketingOptIn}
+		FieldJoinedAt, FieldConsentVersion, FieldConsentAt, FieldMarketingOptIn, FieldLeftAt, FieldLeaveReason, FieldLeaveNote}
 }
 
 // Statuses returns every member status.
@@ -34,6 +34,9 @@ type Row struct {
 	ConsentVersion string
 	ConsentAt      types.DateTime
 	MarketingOptIn bool
+	LeftAt         types.DateTime
+	LeaveReason    string
+	LeaveNote      string
 }
 
 // RowError is one problem of an import file, named by line and column.
@@ -99,6 +102,20 @@ func parseRow(line int, v map[string]string) (Row, []RowError) {
 		row.MarketingOptIn = true
 	default:
 		bad(FieldMarketingOptIn, "must be true or false.")
+	}
+	if row.LeftAt, err = parseDate(v[FieldLeftAt]); err != nil {
+		bad(FieldLeftAt, err.Error())
+	}
+	row.LeaveReason = strings.TrimSpace(v[FieldLeaveReason])
+	if row.LeaveReason != "" && !slices.Contains(LeaveReasons(), row.LeaveReason) {
+		bad(FieldLeaveReason, "must be empty or one of "+strings.Join(LeaveReasons(), ", ")+".")
+	}
+	row.LeaveNote = strings.TrimSpace(v[FieldLeaveNote])
+	if utf8.RuneCountInString(row.LeaveNote) > MaxLeaveNoteLen || hasForbiddenRunes(row.LeaveNote) {
+		bad(FieldLeaveNote, "must be at most 500 characters without control characters.")
+	}
+	if row.Status == StatusErased && row.LeaveNote != "" {
+		bad(FieldLeaveNote, "an erased row must have an empty leave_note.")
 	}
 	return row, errs
 }

@@ -23,14 +23,16 @@ const consentTexts = "consent_texts"
 
 // Export is the export document: everything we hold about one member.
 type Export struct {
-	SchemaVersion   int            `json:"schema_version"`
-	GeneratedAt     string         `json:"generated_at"`
-	Organisation    string         `json:"organisation"`
-	RequestID       string         `json:"request_id"`
-	Member          Fields         `json:"member"`
-	Consent         Consent        `json:"consent"`
-	PrivacyRequests []RequestEntry `json:"privacy_requests"`
-	PrivacyEvents   []EventEntry   `json:"privacy_events"`
+	SchemaVersion   int                `json:"schema_version"`
+	GeneratedAt     string             `json:"generated_at"`
+	Organisation    string             `json:"organisation"`
+	RequestID       string             `json:"request_id"`
+	Member          Fields             `json:"member"`
+	Consent         Consent            `json:"consent"`
+	Marketing       Marketing          `json:"marketing"`
+	EmailChanges    []EmailChangeEntry `json:"email_changes"`
+	PrivacyRequests []RequestEntry     `json:"privacy_requests"`
+	PrivacyEvents   []EventEntry       `json:"privacy_events"`
 	// AccessHistory is every recorded read and change of the member's
 	// record: when, by which kind of actor (staff, admin, system, you), and
 	// what; never who by name.
@@ -116,6 +118,12 @@ func buildExport(app core.App, org string, req, m *core.Record, now time.Time) (
 	}
 	var err error
 	if doc.Consent, err = consentOf(app, m); err != nil {
+		return nil, err
+	}
+	if doc.Marketing, err = marketingOf(app, m); err != nil {
+		return nil, err
+	}
+	if doc.EmailChanges, err = emailChangesOf(app, m.Id); err != nil {
 		return nil, err
 	}
 	var reqs []*core.Record

@@ -15,6 +15,8 @@ type summaryView struct {
 	GeneratedAt string
 	Member      []summaryRow
 	Consent     Consent
+	Marketing   Marketing
+	Changes     []EmailChangeEntry
 	Requests    []RequestEntry
 	Events      []EventEntry
 }
@@ -24,6 +26,7 @@ type summaryRow struct{ Label, Value string }
 // renderSummary writes the readable HTML twin of doc.
 func (s *Service) renderSummary(doc *Export) ([]byte, error) {
 	v := summaryView{Org: doc.Organisation, GeneratedAt: doc.GeneratedAt, Consent: doc.Consent,
+		Marketing: doc.Marketing, Changes: doc.EmailChanges,
 		Requests: doc.PrivacyRequests, Events: doc.PrivacyEvents}
 	for _, f := range doc.Member {
 		v.Member = append(v.Member, summaryRow{Label: label(f.Name), Value: display(f.Value)})

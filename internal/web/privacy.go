@@ -139,17 +139,23 @@ func (s *Server) privacyError(e *core.RequestEvent, err error) error {
 	return err
 }
 
-// GonePage is the Data of the 410 page of a token link.
-type GonePage struct{ Back string }
+// GonePage is the Data of the 410 page of a token link; Title and Message
+// replace the generic wording when set.
+type GonePage struct{ Back, Title, Message string }
 
 // gone renders the 410 page for a used, expired or unknown link, pointing
 // to back to start again; token pages are never cached or referred. The
 // error is still returned (the page is written, so nothing renders it
 // again): PocketBase's request log keeps failures, its URL redacted.
 func (s *Server) gone(e *core.RequestEvent, back string) error {
+	return s.goneWith(e, GonePage{Back: back})
+}
+
+// goneWith is [Server.gone] with the page's own wording.
+func (s *Server) goneWith(e *core.RequestEvent, p GonePage) error {
 	NoStore(e)
 	NoReferrer(e)
-	if err := s.Pages.Render(e, http.StatusGone, "gone", GonePage{Back: back}); err != nil {
+	if err := s.Pages.Render(e, http.StatusGone, "gone", p); err != nil {
 		return err
 	}
 	return apis.NewApiError(http.StatusGone, "", nil)

@@ -13,6 +13,7 @@ import (
 	"memberbase/internal/intake"
 	"memberbase/internal/join"
 	"memberbase/internal/outbox"
+	"memberbase/internal/selfservice"
 )
 
 // PrivacyNotice is the Data of GET /privacy: SPEC §13's notice, generated
@@ -74,6 +75,11 @@ func noticePurposes(cfg *config.Config) []NoticePurpose {
 			What:  "Your membership: first and last name, email address, phone number (if you give it), member ID, status, the dates you joined and proved your address, and the version and time of the membership terms you acknowledged.",
 			Why:   "To keep the membership register, tell you your member ID, and answer your requests.",
 			Basis: "The membership contract (Art. 6(1)(b) GDPR). Where membership shows that you belong to a trade union, processing by a not-for-profit body for its members (Art. 9(2)(d) GDPR).",
+		},
+		{
+			What:  "If you leave through the self-service page: the date you left, the reason you chose and the note you wrote (both optional). If you change your email address there: each change you asked for, with its dates and whether you confirmed it.",
+			Why:   "To end your membership as you asked, let you rejoin with the same member ID, and show who changed the address of a membership and when.",
+			Basis: "The membership contract (Art. 6(1)(b) GDPR) and our legitimate interest in the security of members' accounts (Art. 6(1)(f) GDPR).",
 		},
 		{
 			What:  "Your application before you confirm it: the fields of the join form, kept as a join request.",
@@ -139,6 +145,8 @@ func noticeRetention(cfg *config.Config) []NoticeLine {
 		{"Request log", "Warnings and errors in our request log are kept " + humanDuration(config.LogsMaxDays*24*time.Hour) + "."},
 		{"Backups", backups},
 		{"Marketing consent", "Until you withdraw it."},
+		{"Self-service links", "A link to manage your membership, or to confirm a new email address, works for " + humanDuration(selfservice.LinkTTL) +
+			"; changing your address ends every link sent to the old one. The reason and note you gave when leaving, and the history of your address changes, are deleted when your data is erased."},
 	}
 }
 
@@ -154,7 +162,8 @@ func noticeRights() []NoticeRight {
 	return []NoticeRight{
 		{"Get your member ID, or a copy of all the data we hold about you", "on the self-service page", "/lookup"},
 		{"Have your data deleted", "on the self-service page", "/lookup"},
-		{"Have wrong data corrected, restrict or object to its use, or withdraw your marketing consent", "by writing to the contact address above", ""},
+		{"Correct your details, change your email address, withdraw your marketing consent or end your membership", "on the self-service page (\"Update my details or leave\")", "/lookup"},
+		{"Restrict or object to the use of your data", "by writing to the contact address above", ""},
 		{"Complain to a data protection supervisory authority", "in particular in the country where you live or work, or where you think the infringement happened", ""},
 	}
 }

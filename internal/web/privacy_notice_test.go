@@ -39,6 +39,9 @@ func TestPrivacyNoticeListsEachRetentionPeriodFromTheConfiguration(t *testing.T)
 		"request log are kept 7 days",                // config.LogsMaxDays
 		"access and change record are kept 182 days", // AUDIT_RETENTION
 		`href="/lookup"`, "supervisory authority",
+		// self-service (SPEC §14): leave reason and note, address change history
+		"the date you left, the reason you chose and the note you wrote", "each change you asked for, with its dates",
+		"changing your address ends every link sent to the old one", "Update my details or leave",
 	} {
 		if !strings.Contains(page, strings.ReplaceAll(want, "'", "&#39;")) {
 			t.Errorf("the notice lacks %q", want)

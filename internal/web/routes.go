@@ -75,6 +75,7 @@ func (s *Server) Register(se *core.ServeEvent, static fs.FS) {
 	s.registerJoin(pages)
 	pages.GET("/privacy/sent", s.sent)
 	s.registerPrivacy(pages)
+	s.registerManage(pages)
 	s.Routes = pages
 }
 
@@ -83,7 +84,7 @@ func (s *Server) home(e *core.RequestEvent) error {
 }
 
 // LookupPage is the Data of the lookup page: Active names the form
-// ("member-id", "details" or "deletion") that a re-rendered Form belongs to,
+// ("member-id", "details", "deletion" or "manage") that a re-rendered Form belongs to,
 // so its values and errors show in that form only.
 type LookupPage struct{ Active string }
 
