@@ -50,7 +50,7 @@ func (s *Service) UpdateDetails(app core.App, plain string, d Details) (*core.Re
 		m.Set(members.FieldPhone, d.Phone)
 		m.Set(members.FieldMarketingOptIn, d.MarketingOptIn)
 		m.Set(members.FieldMarketingVersion, d.MarketingVersion)
-		if err := tx.Save(m); err != nil {
+		if err := saveAsMember(tx, m); err != nil {
 			return fmt.Errorf("selfservice: save details: %w", err)
 		}
 		saved = m

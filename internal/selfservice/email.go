@@ -114,7 +114,7 @@ func (s *Service) ConfirmEmailChange(app core.App, plain string) error {
 		old := m.GetString(members.FieldEmail)
 		m.Set(members.FieldEmail, newEmail)
 		m.Set(members.FieldEmailVerifiedAt, dateTime(now))
-		if err := tx.Save(m); err != nil {
+		if err := saveAsMember(tx, m); err != nil {
 			return fmt.Errorf("selfservice: change address: %w", err)
 		}
 		c.Set("status", ChangeConfirmed)

@@ -76,7 +76,7 @@ func (s *Service) LeaveMembership(app core.App, plain string, l Leave) (*core.Re
 		m.Set(members.FieldStatus, members.StatusCancelled)
 		m.Set(members.FieldLeaveReason, l.Reason)
 		m.Set(members.FieldLeaveNote, l.Note)
-		if err := tx.Save(m); err != nil {
+		if err := saveAsMember(tx, m); err != nil {
 			return fmt.Errorf("selfservice: leave: %w", err)
 		}
 		o, err := outbox.FromApp(tx)
