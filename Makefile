@@ -82,7 +82,7 @@ mutate:
 	@case "$(PKG)" in *...*|"") echo "mutate: PKG must be one package, e.g. PKG=./internal/outbox"; exit 2;; esac
 	go install github.com/go-gremlins/gremlins/cmd/gremlins@$(GREMLINS_VERSION)
 	@excl=""; if [ -n "$(FILES)" ]; then \
-		for f in $(PKG)/*.go; do b=$$(basename $$f); case " $(FILES) " in *" $$b "*) ;; *) excl="$$excl -E /$$b\$$";; esac; done; \
+		for f in $(PKG)/*.go; do b=$$(basename $$f); case " $(FILES) " in *" $$b "*) ;; *) excl="$$excl -E ^$$b\$$";; esac; done; \
 	fi; \
 	set -x; GOFLAGS='-count=1 -vet=off -ldflags=-w' $(GOBIN)/gremlins unleash --workers $(MUTATE_WORKERS) \
 		--timeout-coefficient $(MUTATE_TIMEOUT_COEFFICIENT) $$excl $(PKG)
