@@ -11,22 +11,22 @@ import (
 func TestHostValuesAtTheLimits(t *testing.T) {
 	name := strings.Repeat("a", 295)
 	cases := map[string]string{
-		name + ":8443":         name, // 300 characters
-		"a" + name + ":8443":   "",   // 301
-		"example.org:65535":    "example.org",
-		"example.org:1":        "example.org",
-		"example.org:655350":   "",
-		"[2001:db8::a:f]:8443": "[2001:db8::a:f]",
-		"[::ffff:10.0.0.1]":    "[::ffff:10.0.0.1]",
-		"[evil:x]":             "",
-		"[::1/evil.com]":       "",
-		"[::g]":                "",
-		"[:: 1]":               "",
-		"[abc]":                "",
-		"[]":                   "",
-		"example.org:80x":      "",
-		"example.org:x80":      "",
-		"example.org:-1":       "",
+		name + ":8443":           name, // 300 characters
+		"a" + name + ":8443":     "",   // 301
+		"example.org:65535":      "example.org",
+		"example.org:1":          "example.org",
+		"example.org:655350":     "",
+		"[2001:db8::9:a:f]:8443": "[2001:db8::9:a:f]",
+		"[::ffff:10.0.0.1]":      "[::ffff:10.0.0.1]",
+		"[evil:x]":               "",
+		"[::1/evil.com]":         "",
+		"[::g]":                  "",
+		"[:: 1]":                 "",
+		"[abc]":                  "",
+		"[]":                     "",
+		"example.org:80x":        "",
+		"example.org:x80":        "",
+		"example.org:-1":         "",
 	}
 	for in, want := range cases {
 		if got := NormalizeHost(in); got != want {
