@@ -50,3 +50,18 @@ func TestRecipientOfTheLongestValidLength(t *testing.T) {
 		t.Fatalf("%d rows queued", n)
 	}
 }
+
+// A dedupe key may use all of its 200 characters; a longer one is a
+// programming error caught before anything is stored.
+func TestDedupeKeyOfTheLongestLength(t *testing.T) {
+	app, _ := newSMTPApp(t)
+	m := msg(1)
+	m.DedupeKey = "join:" + strings.Repeat("k", 195)
+	if err := outbox.Enqueue(app, m); err != nil {
+		t.Fatalf("200 characters refused: %v", err)
+	}
+	m.DedupeKey += "k"
+	if err := outbox.Enqueue(app, m); err == nil {
+		t.Fatal("201 characters accepted")
+	}
+}
