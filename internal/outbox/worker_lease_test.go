@@ -111,18 +111,3 @@ func TestUnrecordableResultIsLoggedAsAnError(t *testing.T) {
 		t.Errorf("deliveries %d, status %s", srv.Count(), row(t, app, "test:1").GetString("status"))
 	}
 }
-
-// Unless told otherwise, the worker has eight sends under way at once.
-func TestEightSendsRunAtOnceByDefault(t *testing.T) {
-	app, srv := newSMTPApp(t)
-	srv.SetSilent(true)
-	for i := range 10 {
-		enqueue(t, app, msg(i))
-	}
-	startWorker(t, app, outbox.Options{})
-	eventually(t, "eight sends under way", func() bool { return srv.Hanging() == 8 })
-	time.Sleep(200 * time.Millisecond)
-	if n := srv.Hanging(); n != 8 {
-		t.Fatalf("%d sends under way", n)
-	}
-}
