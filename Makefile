@@ -7,6 +7,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 STATICCHECK_VERSION := v0.8.2
 GOVULNCHECK_VERSION := v1.9.0
+GREMLINS_VERSION := v0.6.0
 GOBIN := $(shell go env GOPATH)/bin
 # The offline Go vulnerability database; override with `make vuln VULNDB=/abs/path`.
 VULNDB ?= $(abspath ../shared/vulndb)
@@ -14,7 +15,7 @@ SAMPLE_ENV := deploy/production.env.example
 DEV_SUPERUSER ?= admin@example.com
 DEV_PASSWORD ?= memberbase-dev-password
 
-.PHONY: run build test test-long lint bench bench-load tools vuln check-deploy fuzz e2e-deps
+.PHONY: run build test test-long lint bench bench-load tools vuln check-deploy fuzz e2e-deps mutate
 
 ## run: development profile, SQLite in ./pb_data, a dev superuser and demo links
 run: build
@@ -87,3 +88,22 @@ fuzz:
 	go test -run '^$$' -fuzz '^FuzzHostAllowed$$' -fuzztime $(FUZZTIME) ./internal/config/
 	go test -run '^$$' -fuzz '^FuzzCSRFVerify$$' -fuzztime $(FUZZTIME) ./internal/web/
 	go test -run '^$$' -fuzz '^FuzzParseURLEncoded$$' -fuzztime $(FUZZTIME) ./internal/web/
+
+## mutate: mutation testing (gremlins, pinned) of ONE package, printing its efficacy; slow (one
+##         test run per mutant), so not part of `make test` or CI.
+##         make mutate PKG=./internal/outbox [FILES="worker.go enqueue.go"] [MUTATE_WORKERS=2]
+## GOFLAGS: -count=1 so the coverage pass is not served from the test cache; -vet=off and
+## -ldflags=-w because each mutant relinks the test binary and vet adds nothing to a mutant.
+## The per-mutant timeout is the coverage pass's time times MUTATE_TIMEOUT_COEFFICIENT.
+PKG ?= ./internal/outbox
+FILES ?=
+MUTATE_WORKERS ?= 1
+MUTATE_TIMEOUT_COEFFICIENT ?= 3
+mutate:
+	@case "$(PKG)" in *...*|"") echo "mutate: PKG must be one package, e.g. PKG=./internal/outbox"; exit 2;; esac
+	go install github.com/go-gremlins/gremlins/cmd/gremlins@$(GREMLINS_VERSION)
+	@excl=""; if [ -n "$(FILES)" ]; then \
+		for f in $(PKG)/*.go; do b=$$(basename $$f); case " $(FILES) " in *" $$b "*) ;; *) excl="$$excl -E ^$$b\$$";; esac; done; \
+	fi; \
+	set -x; GOFLAGS='-count=1 -vet=off -ldflags=-w' $(GOBIN)/gremlins unleash --workers $(MUTATE_WORKERS) \
+		--timeout-coefficient $(MUTATE_TIMEOUT_COEFFICIENT) $$excl $(PKG)
