@@ -27,6 +27,8 @@ func bindPrivacy(app core.App, cfg *config.Config, w *intake.Worker) error {
 	privacy.Attach(app, svc)
 	w.Handle(intake.KindMemberID, svc.MemberID)
 	w.Handle(intake.KindDetails, svc.Details)
+	w.Handle(intake.KindDeletion, svc.Deletion)
+	bindErasure(app, cfg, svc)
 
 	app.OnRecordCreate(privacy.Collection).Bind(&hook.Handler[*core.RecordEvent]{
 		Id: "memberbase.privacy.guardCreate", Func: privacy.GuardCreate,

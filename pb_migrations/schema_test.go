@@ -23,10 +23,11 @@ var spec = map[string][]string{
 		"completed_at", "reason", "export", "download_token_hash", "download_expires_at", "created", "updated"},
 	"privacy_events": {"request", "from_status", "to_status", "actor", "created", "updated"},
 	"social_links":   {"label", "url", "icon", "sort_order", "visible", "created", "updated"},
-	"email_outbox": {"recipient", "subject", "text_body", "html_body", "kind", "sensitive", "status", "attempts",
+	"email_outbox": {"recipient", "subject", "text_body", "html_body", "kind", "sensitive", "redact", "status", "attempts",
 		"next_attempt_at", "lease_until", "last_error", "sent_at", "dedupe_key", "created", "updated"},
-	"staff":         {"role", "name", "created", "updated"},
-	"consent_texts": {"version", "statement", "marketing_statement", "published_at", "created", "updated"},
+	"staff":                {"role", "name", "created", "updated"},
+	"consent_texts":        {"version", "statement", "marketing_statement", "published_at", "created", "updated"},
+	"erasure_suppressions": {"hash", "created", "updated"},
 }
 
 func TestSchemaMatchesSpec(t *testing.T) {
@@ -106,7 +107,7 @@ func TestSchemaRules(t *testing.T) {
 		}
 		return *p
 	}
-	for _, name := range []string{"intake", "join_requests", "privacy_events", "email_outbox", "member_sequence"} {
+	for _, name := range []string{"intake", "join_requests", "privacy_events", "email_outbox", "member_sequence", "erasure_suppressions"} {
 		c, _ := app.FindCollectionByNameOrId(name)
 		for _, r := range []*string{c.ListRule, c.ViewRule, c.CreateRule, c.UpdateRule, c.DeleteRule} {
 			if r != nil {
