@@ -21,6 +21,23 @@ func bindErasure(app core.App, cfg *config.Config, svc *privacy.Service) *member
 	}
 	members.AttachEraser(app, er)
 
+	// After a restore PocketBase restarts the process: the ledger is
+	// replayed before anything else serves, listens or sends.
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Id:       "memberbase.ledger.replay",
+		Priority: -10000,
+		Func: func(se *core.ServeEvent) error {
+			res, err := er.Replay(se.App, er.LedgerPath)
+			if err != nil {
+				return err
+			}
+			if res.Erased > 0 || res.Deleted > 0 {
+				observe.From(se.App).Warn("ledger replay after a restore", "erased", res.Erased, "deleted", res.Deleted, "sequence", res.Sequence)
+			}
+			return se.Next()
+		},
+	})
+
 	app.OnRecordDelete("members").Bind(&hook.Handler[*core.RecordEvent]{
 		Id: "memberbase.members.deleteCleanUp",
 		Func: func(e *core.RecordEvent) error {

@@ -152,8 +152,8 @@ func (s *Service) OnErase(tx core.App, m *core.Record, _ string) error {
 		r.Set("export", nil)
 		r.Set("download_token_hash", "")
 		switch {
-		case kind == KindDeletion && st == StatusApproved:
-			asked = true // the approval completes it
+		case kind == KindDeletion && (st == StatusApproved || st == StatusCompleted):
+			asked = true // the approval completes it, or did (a replay)
 		case kind == KindDeletion && st == StatusConfirmed:
 			asked = true
 			r.Set("status", StatusCompleted)
@@ -179,6 +179,12 @@ func (s *Service) OnErase(tx core.App, m *core.Record, _ string) error {
 	rec.Set("member_ref", m.GetString(members.FieldMemberID))
 	rec.Set("status", StatusCompleted)
 	rec.Set("completed_at", now)
+	// token_hash is unique: a hash of a token nobody ever receives.
+	_, unused, err := token.New()
+	if err != nil {
+		return err
+	}
+	rec.Set("token_hash", unused)
 	SetActor(rec, ActorSystem)
 	if err := tx.Save(rec); err != nil {
 		return fmt.Errorf("privacy: record erasure: %w", err)
