@@ -32,6 +32,12 @@ func appendRows(app core.App, key []byte, entries []Entry) error {
 	if !app.IsTransactional() {
 		return errors.New("audit: append outside a transaction")
 	}
+	// A fresh data dir runs the migrations before audit_log's with every
+	// hook bound (the consent texts migration writes records): nothing is
+	// audited before the log exists.
+	if !app.HasTable(Collection) {
+		return nil
+	}
 	prev, err := newest(app)
 	if err != nil {
 		return err
