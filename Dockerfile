@@ -20,19 +20,23 @@ ARG VERSION=dev
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
     go build -trimpath -ldflags "-s -w -X main.version=${VERSION}" -o /out/memberbase . \
-    && mkdir -p /out/pb_data
+    && mkdir -p /out/pb_data /out/ledger
 
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/memberbase /memberbase
 # A new named volume starts as a copy of this directory, so it belongs to
 # nonroot too; a bind mount must be chowned to 65532 on the host.
 COPY --from=build --chown=65532:65532 /out/pb_data /pb_data
+# The restore-safety ledger lives outside the data dir (and its backups), on
+# a volume of its own (docs/backups.md).
+COPY --from=build --chown=65532:65532 /out/ledger /ledger
 # WORKDIR / makes PocketBase's default ./pb_data the volume, so one-off
 # commands (superuser upsert, members import) need no --dir.
 WORKDIR /
-ENV MEMBERBASE_ENV=production
+ENV MEMBERBASE_ENV=production \
+    MEMBERBASE_LEDGER_PATH=/ledger/memberbase-ledger.jsonl
 USER 65532:65532
-VOLUME ["/pb_data"]
+VOLUME ["/pb_data", "/ledger"]
 EXPOSE 8090
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD ["/memberbase", "healthcheck"]

@@ -21,6 +21,7 @@ const (
 // save, and refuses server-owned fields from REST clients.
 func bindMembers(app core.App, cfg *config.Config) {
 	format := members.IDFormat{Prefix: cfg.MemberIDPrefix, Width: cfg.MemberIDWidth}
+	reserver := &members.Reserver{Path: cfg.LedgerFile(app.DataDir())}
 
 	// REST and dashboard: refuse server-owned fields, then run the whole
 	// request (insert, hooks and the deferred response) in one transaction.
@@ -80,6 +81,12 @@ func bindMembers(app core.App, cfg *config.Config) {
 			given := e.Record.GetString(members.FieldMemberID) != ""
 			if err := members.AssignID(e.App, format, e.Record); err != nil {
 				return err
+			}
+			// The ledger covers the number before it can commit (SPEC §9).
+			if n, ok := format.Parse(e.Record.GetString(members.FieldMemberID)); ok {
+				if err := reserver.Ensure(n); err != nil {
+					return err
+				}
 			}
 			err := e.Next()
 			if err != nil && !given {

@@ -27,6 +27,8 @@ func bindPrivacy(app core.App, cfg *config.Config, w *intake.Worker) error {
 	privacy.Attach(app, svc)
 	w.Handle(intake.KindMemberID, svc.MemberID)
 	w.Handle(intake.KindDetails, svc.Details)
+	w.Handle(intake.KindDeletion, svc.Deletion)
+	bindErasure(app, cfg, svc)
 
 	app.OnRecordCreate(privacy.Collection).Bind(&hook.Handler[*core.RecordEvent]{
 		Id: "memberbase.privacy.guardCreate", Func: privacy.GuardCreate,
@@ -59,6 +61,13 @@ func bindPrivacy(app core.App, cfg *config.Config, w *intake.Worker) error {
 				}
 				if res.Expired > 0 || res.FilesRemoved > 0 {
 					observe.From(se.App).Info("privacy expiry", "expired", res.Expired, "files_removed", res.FilesRemoved)
+				}
+				n, err := svc.AutoApprove(se.App, cfg.DeletionAutoApproveAfter)
+				if err != nil {
+					observe.From(se.App).Error("deletion auto-approval failed", "error", err)
+				}
+				if n > 0 {
+					observe.From(se.App).Info("deletion requests auto-approved", "approved", n)
 				}
 			})
 		},

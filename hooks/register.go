@@ -45,7 +45,9 @@ func Register(app core.App, cfg *config.Config) error {
 	}
 	bindMembers(app, cfg)
 	bindJoin(app, cfg, iw)
-	bindSelfService(app, cfg, iw)
+	if err := bindSelfService(app, cfg, iw); err != nil {
+		return fmt.Errorf("selfservice: %w", err)
+	}
 	bindConsentTexts(app, srv.Consent)
 	bindAudit(app, cfg)
 

@@ -24,12 +24,13 @@ var spec = map[string][]string{
 		"completed_at", "reason", "export", "download_token_hash", "download_expires_at", "created", "updated"},
 	"privacy_events": {"request", "from_status", "to_status", "actor", "created", "updated"},
 	"social_links":   {"label", "url", "icon", "sort_order", "visible", "created", "updated"},
-	"email_outbox": {"recipient", "subject", "text_body", "html_body", "kind", "sensitive", "status", "attempts",
+	"email_outbox": {"recipient", "subject", "text_body", "html_body", "kind", "sensitive", "redact", "status", "attempts",
 		"next_attempt_at", "lease_until", "last_error", "sent_at", "dedupe_key", "created", "updated"},
-	"staff":         {"role", "name", "created", "updated"},
-	"consent_texts": {"version", "statement", "marketing_statement", "published_at", "created", "updated"},
-	"manage_links":  {"member", "token_hash", "expires_at", "last_used_at", "created", "updated"},
-	"email_changes": {"member", "new_email", "token_hash", "expires_at", "status", "confirmed_at", "created", "updated"},
+	"staff":                {"role", "name", "created", "updated"},
+	"consent_texts":        {"version", "statement", "marketing_statement", "published_at", "created", "updated"},
+	"manage_links":         {"member", "token_hash", "expires_at", "last_used_at", "created", "updated"},
+	"email_changes":        {"member", "new_email", "token_hash", "expires_at", "status", "confirmed_at", "created", "updated"},
+	"erasure_suppressions": {"hash", "created", "updated"},
 }
 
 func TestSchemaMatchesSpec(t *testing.T) {
@@ -113,7 +114,7 @@ func TestSchemaRules(t *testing.T) {
 		}
 		return *p
 	}
-	for _, name := range []string{"intake", "join_requests", "privacy_events", "email_outbox", "member_sequence", "manage_links", "email_changes"} {
+	for _, name := range []string{"intake", "join_requests", "privacy_events", "email_outbox", "member_sequence", "manage_links", "email_changes", "erasure_suppressions"} {
 		c, _ := app.FindCollectionByNameOrId(name)
 		for _, r := range []*string{c.ListRule, c.ViewRule, c.CreateRule, c.UpdateRule, c.DeleteRule} {
 			if r != nil {

@@ -75,6 +75,7 @@ func runImport(app core.App, cfg *config.Config, rows []members.Row, err error, 
 		return err
 	}
 	opts.Format = members.IDFormat{Prefix: cfg.MemberIDPrefix, Width: cfg.MemberIDWidth}
+	opts.Suppression = members.Suppression{Keys: cfg.DerivedKeys(config.SuppressPurpose)}
 	useCLIActor(app, audit.ActionImport)
 	if len(rows) > 2*members.DefaultBatchSize {
 		opts.Progress = stderr // large files: show that it moves

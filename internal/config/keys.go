@@ -16,3 +16,19 @@ func (c *Config) DerivedKey(purpose string) []byte {
 	}
 	return k
 }
+
+// DerivedKeys returns the key of purpose from SECRET_KEY first, then those
+// from each of SECRET_KEY_FALLBACKS: for checking values (HMACs) written
+// before a key rotation.
+func (c *Config) DerivedKeys(purpose string) [][]byte {
+	keys := [][]byte{c.DerivedKey(purpose)}
+	for _, fb := range c.SecretKeyFallbacks {
+		old := *c
+		old.SecretKey = fb
+		keys = append(keys, old.DerivedKey(purpose))
+	}
+	return keys
+}
+
+// SuppressPurpose derives the key of erasure_suppressions' HMACs.
+const SuppressPurpose = "memberbase suppress v1"

@@ -183,7 +183,7 @@ func TestDockerfileChecksCatchRegressions(t *testing.T) {
 		"no trimpath":       {"-trimpath", ""},
 		"no version stamp":  {"-X main.version=", "-X main.other="},
 		"no module cache":   {"--mount=type=cache,target=/go/pkg/mod", ""},
-		"no volume":         {`VOLUME ["/pb_data"]`, ""},
+		"no volume":         {`VOLUME ["/pb_data", "/ledger"]`, `VOLUME ["/ledger"]`},
 		"volume not owned":  {"--chown=65532:65532 /out/pb_data", "/out/pb_data"},
 		"wrong port":        {"EXPOSE 8090", "EXPOSE 80"},
 		"curl healthcheck":  {`CMD ["/memberbase", "healthcheck"]`, `CMD curl -f http://127.0.0.1:8090/healthz`},

@@ -20,6 +20,9 @@ type ImportOptions struct {
 	DryRun    bool      // validate and count, write nothing
 	BatchSize int       // rows per transaction; DefaultBatchSize when 0
 	Progress  io.Writer // progress lines after each batch (nil: silent)
+	// Suppression refuses rows whose address belongs to an erased person
+	// (a row error), so an old register cannot bring them back.
+	Suppression Suppression
 }
 
 // ImportResult counts what an import did (or, in a dry run, would do).
@@ -52,7 +55,7 @@ func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) 
 	if err != nil {
 		return res, fmt.Errorf("members collection: %w", err)
 	}
-	skipped, highest, err := check(app, col, rows, opts.Format, batch)
+	skipped, highest, err := check(app, col, rows, opts, batch)
 	if err != nil {
 		return res, err
 	}
@@ -110,14 +113,24 @@ func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) 
 // nothing. It returns how many rows are already present and the highest
 // given member number, or an [*InvalidFileError] with every clash and every
 // number above the cap.
-func check(app core.App, col *core.Collection, rows []Row, f IDFormat, batch int) (skipped int, highest int64, err error) {
+func check(app core.App, col *core.Collection, rows []Row, opts ImportOptions, batch int) (skipped int, highest int64, err error) {
 	var problems []RowError
 	for _, r := range rows {
-		if f.TooLarge(r.MemberID) {
+		if opts.Format.TooLarge(r.MemberID) {
 			problems = append(problems, RowError{r.Line, FieldMemberID,
 				fmt.Sprintf("the number is above %d, the largest member number accepted.", MaxMemberNumber)})
-		} else if n, ok := f.Parse(r.MemberID); ok {
+		} else if n, ok := opts.Format.Parse(r.MemberID); ok {
 			highest = max(highest, n)
+		}
+	}
+	for _, r := range rows {
+		found, err := opts.Suppression.Suppressed(app, r.Email)
+		if err != nil {
+			return 0, 0, err
+		}
+		if found {
+			problems = append(problems, RowError{r.Line, FieldEmail,
+				"this address belongs to a person whose data was erased; they can join again through the join form."})
 		}
 	}
 	for start := 0; start < len(rows); start += batch {

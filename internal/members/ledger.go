@@ -13,10 +13,12 @@ import (
 	"time"
 )
 
-// Ledger entry kinds. Erasures, member deletes and member-ID reservations
-// (SPEC §9) join them when the restore replay is built.
+// Ledger entry kinds (SPEC §9).
 const (
 	LedgerAuditAnchor = "audit_anchor" // the newest audit_log row at a point in time
+	LedgerErase       = "erase"        // a member erased: RecordID, MemberID
+	LedgerDelete      = "delete"       // a member deleted: RecordID, MemberID
+	LedgerReserve     = "reserve"      // member numbers up to Mark may have been handed out
 )
 
 // LedgerEntry is one line of the restore-safety ledger: JSON, never personal
@@ -31,6 +33,13 @@ type LedgerEntry struct {
 	AuditSeq  int64  `json:"audit_seq,omitempty"`
 	AuditHash string `json:"audit_hash,omitempty"`
 	AuditRows int64  `json:"audit_rows,omitempty"`
+
+	// LedgerErase, LedgerDelete: the member's record id and member ID.
+	RecordID string `json:"record_id,omitempty"`
+	MemberID string `json:"member_id,omitempty"`
+	// LedgerReserve: the highest member number that may be handed out
+	// before the next reservation.
+	Mark int64 `json:"mark,omitempty"`
 }
 
 // Ledger appends entries to the ledger file, one JSON line each, fsynced

@@ -38,6 +38,10 @@ type Message struct {
 	Text      string
 	HTML      string
 	Sensitive bool
+	// Redact empties the recipient, subject and bodies once the mail is sent
+	// or fails for good: the deletion-completed mail, the last one an
+	// erased person receives.
+	Redact    bool
 	DedupeKey string
 }
 
@@ -63,6 +67,7 @@ func Enqueue(txApp core.App, m Message) error {
 	r.Set("text_body", m.Text)
 	r.Set("html_body", m.HTML)
 	r.Set("sensitive", m.Sensitive)
+	r.Set("redact", m.Redact)
 	r.Set("status", StatusQueued)
 	r.Set("dedupe_key", m.DedupeKey)
 	// next_attempt_at stays empty: due at once, and it sorts first.

@@ -162,10 +162,14 @@ func (w *Worker) process(ctx context.Context, c claimed) {
 }
 
 // clearSensitive empties the bodies of sensitive mails in the same UPDATE
-// that records the final outcome.
+// that records the final outcome, and the recipient and subject too of rows
+// marked redact (an erased person's mails that were being sent when the
+// erasure ran, and the deletion-completed mail).
 const clearSensitive = `
-	text_body = CASE WHEN sensitive THEN '' ELSE text_body END,
-	html_body = CASE WHEN sensitive THEN '' ELSE html_body END,`
+	recipient = CASE WHEN redact THEN '' ELSE recipient END,
+	subject = CASE WHEN redact THEN '' ELSE subject END,
+	text_body = CASE WHEN sensitive OR redact THEN '' ELSE text_body END,
+	html_body = CASE WHEN sensitive OR redact THEN '' ELSE html_body END,`
 
 // mark records an outcome, but only while the claim is still ours: if the
 // lease ran out and another worker took the row, that worker decides.

@@ -28,8 +28,9 @@ func (s *Service) Pending(app core.App, plain string) (Pending, error) {
 }
 
 // Confirm confirms the request of a confirmation token, in one transaction:
-// the request moves to confirmed (actor member), its export is built and
-// stored, and the download mail is queued. Confirmation tokens are single
+// the request moves to confirmed (actor member); for an export, the export
+// is built and stored and the download mail is queued; a deletion gets its
+// due date (confirmation + [DeletionDue]) and waits for a decision. Confirmation tokens are single
 // use: a second call is [ErrGone].
 func (s *Service) Confirm(app core.App, plain string) error {
 	return app.RunInTransaction(func(tx core.App) error {
@@ -41,8 +42,14 @@ func (s *Service) Confirm(app core.App, plain string) error {
 		req.Set("status", StatusConfirmed)
 		req.Set("confirmed_at", now)
 		SetActor(req, ActorMember)
+		if req.GetString("kind") == KindDeletion {
+			req.Set("due_at", now.Add(DeletionDue))
+		}
 		if err := tx.Save(req); err != nil {
 			return fmt.Errorf("privacy: confirm: %w", err)
+		}
+		if req.GetString("kind") == KindDeletion {
+			return nil // an admin approves or rejects it, or the auto-approval job
 		}
 		return s.prepareExport(tx, req, m, now)
 	})
@@ -50,9 +57,7 @@ func (s *Service) Confirm(app core.App, plain string) error {
 
 // confirmable finds the request of a confirmation token and its member, or
 // [ErrGone]: unknown or malformed token, not awaiting confirmation any more,
-// expired, or the member erased or deleted. Only details requests are
-// confirmed by this package; a deletion request's confirmation is the
-// erasure flow's.
+// expired, or the member erased or deleted.
 func (s *Service) confirmable(app core.App, plain string) (req, member *core.Record, err error) {
 	req, err = token.Find(app, Collection, "token_hash", plain)
 	if errors.Is(err, token.ErrNotFound) {
@@ -61,7 +66,7 @@ func (s *Service) confirmable(app core.App, plain string) (req, member *core.Rec
 	if err != nil {
 		return nil, nil, err
 	}
-	if req.GetString("kind") != KindDetails || req.GetString("status") != StatusAwaiting ||
+	if k := req.GetString("kind"); (k != KindDetails && k != KindDeletion) || req.GetString("status") != StatusAwaiting ||
 		!req.GetDateTime("expires_at").Time().After(s.now()) {
 		return nil, nil, ErrGone
 	}

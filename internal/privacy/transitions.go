@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/pocketbase/dbx"
 	validation "github.com/pocketbase/ozzo-validation/v4"
@@ -93,7 +94,9 @@ func GuardCreate(e *core.RecordEvent) error {
 // stale), a save that leaves it unchanged passes untouched (PocketBase
 // re-saves requests when it clears a deleted member's relation), the kind
 // never changes, and an allowed move is recorded in privacy_events in the
-// same transaction.
+// same transaction. A deletion's approval erases the member in that
+// transaction and completes the request; its rejection needs a reason,
+// mailed to the member.
 func GuardUpdate(e *core.RecordEvent) error {
 	r := e.Record
 	actor := actorOf(r)
@@ -117,7 +120,18 @@ func GuardUpdate(e *core.RecordEvent) error {
 	if !Allowed(stored.Kind, from, to, actor) {
 		return errTransition(from, to)
 	}
-	return inTransaction(e, func() error { return addEvent(e.App, r.Id, from, to, actor) })
+	if to == StatusRejected && strings.TrimSpace(r.GetString("reason")) == "" {
+		return errReasonRequired
+	}
+	return inTransaction(e, func() error {
+		if err := addEvent(e.App, r.Id, from, to, actor); err != nil {
+			return err
+		}
+		if stored.Kind == KindDeletion {
+			return afterDecision(e.App, r, to)
+		}
+		return nil
+	})
 }
 
 // inTransaction runs the rest of the save chain and then after (on success)

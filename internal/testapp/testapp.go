@@ -3,6 +3,7 @@
 package testapp
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -48,6 +49,12 @@ func New(t testing.TB, env map[string]string) (*tests.TestApp, *config.Config) {
 // tests.ApiScenario's TestAppFactory expects).
 func NewWithConfig(t testing.TB, cfg *config.Config) *tests.TestApp {
 	t.Helper()
+	if cfg.LedgerPath == "" {
+		// The default sits beside the data dir, in the shared temp dir:
+		// each test gets its own ledger, or one test's would be replayed
+		// into another's app.
+		cfg.LedgerPath = filepath.Join(t.TempDir(), "ledger.jsonl")
+	}
 	app, err := tests.NewTestApp(t.TempDir())
 	if err != nil {
 		t.Fatalf("test app: %v", err)

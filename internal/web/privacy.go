@@ -14,16 +14,20 @@ import (
 )
 
 // registerPrivacy binds the privacy request routes of the lookup page: the
-// member-ID reminder and the data export (request, confirmation, download).
+// member-ID reminder, the data export (request, confirmation, download) and
+// the deletion request (request, confirmation).
 func (s *Server) registerPrivacy(r *router.RouterGroup[*core.RequestEvent]) {
 	s.HandleAction(r, Action{Path: "/privacy/member-id", Page: "lookup", Data: lookupData("member-id"),
 		Submit: s.privacyIntake(intake.KindMemberID, "member-id")})
 	s.HandleAction(r, Action{Path: "/privacy/details", Page: "lookup", Data: lookupData("details"),
 		Submit: s.privacyIntake(intake.KindDetails, "details")})
+	s.HandleAction(r, Action{Path: "/privacy/deletion", Page: "lookup", Data: lookupData("deletion"),
+		Submit: s.privacyIntake(intake.KindDeletion, "deletion")})
 	s.HandleAction(r, Action{Path: "/privacy/confirm", Page: "privacy_confirm",
 		Show: s.privacyConfirmPage, Submit: s.privacyConfirm})
 	r.GET("/privacy/confirmed", func(e *core.RequestEvent) error {
-		return s.Pages.Render(e, http.StatusOK, "privacy_confirmed", nil)
+		return s.Pages.Render(e, http.StatusOK, "privacy_confirmed",
+			ConfirmedPage{Deletion: e.Request.URL.Query().Get("kind") == privacy.KindDeletion})
 	})
 	s.HandleAction(r, Action{Path: "/privacy/download", Page: "privacy_download",
 		Show: s.privacyDownloadPage, Submit: s.privacyDownload})
@@ -84,11 +88,21 @@ func (s *Server) privacyConfirm(e *core.RequestEvent, f *Form) error {
 	if err != nil {
 		return err
 	}
+	p, err := svc.Pending(e.App, f.Value("token"))
+	if err != nil {
+		return s.privacyError(e, err)
+	}
 	if err := svc.Confirm(e.App, f.Value("token")); err != nil {
 		return s.privacyError(e, err)
 	}
+	if p.Kind == privacy.KindDeletion {
+		return e.Redirect(http.StatusSeeOther, "/privacy/confirmed?kind=deletion")
+	}
 	return e.Redirect(http.StatusSeeOther, "/privacy/confirmed")
 }
+
+// ConfirmedPage is the Data of the page after a confirmation.
+type ConfirmedPage struct{ Deletion bool }
 
 // DownloadPage is the Data of the download page.
 type DownloadPage struct{ ExpiresAt string }

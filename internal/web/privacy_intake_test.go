@@ -21,6 +21,7 @@ func TestPrivacyActionsAnswerMembersAndStrangersAlike(t *testing.T) {
 	for _, c := range []struct{ path, mailKind string }{
 		{"/privacy/member-id", "member_id"},
 		{"/privacy/details", "details_confirm"},
+		{"/privacy/deletion", "privacy_confirm"},
 	} {
 		t.Run(strings.TrimPrefix(c.path, "/privacy/"), func(t *testing.T) {
 			s, srv := mailSite(t, nil, func(app *tests.TestApp) {

@@ -1,0 +1,84 @@
+package hooks
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"memberbase/internal/config"
+	"memberbase/internal/members"
+	"memberbase/internal/observe"
+	"memberbase/internal/privacy"
+)
+
+// bindErasure attaches the shared erasure with the privacy clean-up, runs
+// the same clean-up when a member is deleted, and checkpoints the WAL after
+// each erasure or delete commits, so nothing cleared stays readable.
+func bindErasure(app core.App, cfg *config.Config, svc *privacy.Service) *members.Eraser {
+	er := &members.Eraser{
+		Suppression: members.Suppression{Keys: cfg.DerivedKeys(config.SuppressPurpose)},
+		LedgerPath:  cfg.LedgerFile(app.DataDir()),
+		OnErase:     []members.EraseHook{svc.OnErase},
+	}
+	members.AttachEraser(app, er)
+
+	// After a restore PocketBase restarts the process: the ledger is
+	// replayed before anything else serves, listens or sends.
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Id:       "memberbase.ledger.replay",
+		Priority: -10000,
+		Func: func(se *core.ServeEvent) error {
+			res, err := er.Replay(se.App, er.LedgerPath)
+			if err != nil {
+				return err
+			}
+			if res.Erased > 0 || res.Deleted > 0 {
+				observe.From(se.App).Warn("ledger replay after a restore", "erased", res.Erased, "deleted", res.Deleted, "sequence", res.Sequence)
+			}
+			return se.Next()
+		},
+	})
+
+	app.OnRecordDelete("members").Bind(&hook.Handler[*core.RecordEvent]{
+		Id: "memberbase.members.deleteCleanUp",
+		Func: func(e *core.RecordEvent) error {
+			return beforeInTx(e, func(tx core.App) error { return er.CleanUpDelete(tx, e.Record) })
+		},
+	})
+	checkpoint := func(e *core.RecordEvent) error {
+		if e.Record.GetString(members.FieldStatus) == members.StatusErased || e.Type == core.ModelEventTypeDelete {
+			if err := members.Checkpoint(e.App); err != nil {
+				observe.From(e.App).Warn("erasure: wal checkpoint failed", "error", err)
+			}
+			er.Recorded(e.App, e.Record, e.Type == core.ModelEventTypeDelete)
+		}
+		return e.Next()
+	}
+	app.OnRecordAfterUpdateSuccess("members").Bind(&hook.Handler[*core.RecordEvent]{
+		Id: "memberbase.members.erasedCheckpoint", Func: checkpoint,
+	})
+	app.OnRecordAfterDeleteSuccess("members").Bind(&hook.Handler[*core.RecordEvent]{
+		Id: "memberbase.members.deletedCheckpoint", Func: checkpoint,
+	})
+	return er
+}
+
+// beforeInTx runs before and then the rest of the chain in one
+// transaction: the caller's, or one opened here (e.App goes back to the
+// outer app after). The clean-up runs first: it still finds the member.
+func beforeInTx(e *core.RecordEvent, before func(tx core.App) error) error {
+	if e.App.IsTransactional() {
+		if err := before(e.App); err != nil {
+			return err
+		}
+		return e.Next()
+	}
+	outer := e.App
+	defer func() { e.App = outer }()
+	return outer.RunInTransaction(func(tx core.App) error {
+		e.App = tx
+		if err := before(tx); err != nil {
+			return err
+		}
+		return e.Next()
+	})
+}
