@@ -55,7 +55,7 @@ func TestUpdateOfADeletedMemberFails(t *testing.T) {
 	if _, err := app.DB().NewQuery("DELETE FROM members").Execute(); err != nil {
 		t.Fatal(err)
 	}
-	if err := members.PrepareRecord(app, r); err == nil || !strings.Contains(err.Error(), "stored member_id") {
+	if err := members.PrepareRecord(app, r); err == nil || !strings.Contains(err.Error(), "stored member") {
 		t.Fatalf("err=%v", err)
 	}
 }
