@@ -7,21 +7,6 @@ import (
 	"memberbase/internal/outbox"
 )
 
-// Unless told otherwise, the worker has eight sends under way at once.
-func TestEightSendsRunAtOnceByDefault(t *testing.T) {
-	app, srv := newSMTPApp(t)
-	srv.SetSilent(true)
-	for i := range 10 {
-		enqueue(t, app, msg(i))
-	}
-	startWorker(t, app, outbox.Options{})
-	eventually(t, "eight sends under way", func() bool { return srv.Hanging() == 8 })
-	time.Sleep(200 * time.Millisecond)
-	if n := srv.Hanging(); n != 8 {
-		t.Fatalf("%d sends under way", n)
-	}
-}
-
 // A worker finds mail nobody woke it for (queued by another process, or due
 // for a retry) at its configured poll interval.
 func TestWorkerPollsAtItsInterval(t *testing.T) {
