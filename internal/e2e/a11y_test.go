@@ -14,19 +14,16 @@ import (
 type a11yState struct {
 	name   string
 	status int
-	issue  string // the unmerged issue it needs while the route answers 404
 	get    func(t *testing.T, inst *instance) (path string, res response)
 }
 
 // TestAccessibility runs axe-core's WCAG 2.0/2.1 A and AA rules in Chromium
 // on every public page and every error state (production profile, through
-// the TLS proxy): zero violations. Pages and states of routes that are not
-// merged yet skip, naming their issue.
+// the TLS proxy): zero violations.
 func TestAccessibility(t *testing.T) {
 	inst := startProduction(t, nil)
 	script := axeScript(t)
 	b := newBrowser(t, inst)
-	probe := inst.newClient(t, "127.0.0.130")
 	rules := 0
 	check := func(t *testing.T) {
 		t.Helper()
@@ -39,21 +36,17 @@ func TestAccessibility(t *testing.T) {
 	pages := []struct {
 		name, path string
 		status     int
-		issue      string
 	}{
-		{"home", "/", 200, ""},
-		{"lookup", "/lookup", 200, ""},
-		{"join sent", "/join/sent", 200, ""},
-		{"privacy sent", "/privacy/sent", 200, ""},
-		{"404", "/no-such-page", 404, ""},
-		{"join", "/join", 200, "issue 15 (join)"},
-		{"privacy notice", "/privacy", 200, "issue 15 (join)"},
+		{"home", "/", 200},
+		{"lookup", "/lookup", 200},
+		{"join sent", "/join/sent", 200},
+		{"privacy sent", "/privacy/sent", 200},
+		{"404", "/no-such-page", 404},
+		{"join", "/join", 200},
+		{"privacy notice", "/privacy", 200},
 	}
 	for _, p := range pages {
 		t.Run(p.name, func(t *testing.T) {
-			if p.issue != "" {
-				needPage(t, probe, p.path, p.issue)
-			}
 			b.t = t
 			if got := b.open(p.path); got != int64(p.status) {
 				t.Fatalf("GET %s: want %d, got %d", p.path, p.status, got)
@@ -64,9 +57,6 @@ func TestAccessibility(t *testing.T) {
 	for _, s := range a11yStates() {
 		t.Run(s.name, func(t *testing.T) {
 			path, res := s.get(t, inst)
-			if res.Status == http.StatusNotFound && s.status != http.StatusNotFound {
-				t.Skipf("%s answers 404: this state needs %s, not merged yet", path, s.issue)
-			}
 			if res.Status != s.status {
 				t.Fatalf("%s: want %d, got %d", path, s.status, res.Status)
 			}
@@ -108,7 +98,6 @@ func a11yStates() []a11yState {
 			return "/privacy/member-id", c.Do(http.MethodPost, "/privacy/member-id", h, body)
 		}
 	}
-	const privacy = "issue 16 (privacy)"
 	return []a11yState{
 		{name: "400 foreign host", status: 400, get: func(t *testing.T, inst *instance) (string, response) {
 			return "/lookup", inst.newClient(t, "127.0.0.131").Do(http.MethodGet, "/lookup", http.Header{"Host": {"evil.example"}}, nil)
@@ -121,33 +110,33 @@ func a11yStates() []a11yState {
 			}
 			return "/privacy/member-id", res
 		}},
-		{name: "403 CSRF", status: 403, issue: privacy, get: post("127.0.0.133", 403, func(c *client, v url.Values) (http.Header, []byte) {
+		{name: "403 CSRF", status: 403, get: post("127.0.0.133", 403, func(c *client, v url.Values) (http.Header, []byte) {
 			v.Del("csrf_token")
 			return c.sameOrigin(), []byte(v.Encode())
 		})},
-		{name: "405 method", status: 405, issue: privacy, get: func(t *testing.T, inst *instance) (string, response) {
+		{name: "405 method", status: 405, get: func(t *testing.T, inst *instance) (string, response) {
 			return "/privacy/member-id", inst.newClient(t, "127.0.0.134").Get("/privacy/member-id")
 		}},
-		{name: "410 link", status: 410, issue: "issue 15 (join)", get: func(t *testing.T, inst *instance) (string, response) {
+		{name: "410 link", status: 410, get: func(t *testing.T, inst *instance) (string, response) {
 			return "/join/confirm", inst.newClient(t, "127.0.0.135").Get("/join/confirm?token=" + randomToken(t))
 		}},
-		{name: "410 privacy link", status: 410, issue: privacy, get: func(t *testing.T, inst *instance) (string, response) {
+		{name: "410 privacy link", status: 410, get: func(t *testing.T, inst *instance) (string, response) {
 			return "/privacy/confirm", inst.newClient(t, "127.0.0.136").Get("/privacy/confirm?token=" + randomToken(t))
 		}},
-		{name: "413 too large", status: 413, issue: privacy, get: post("127.0.0.137", 413, func(c *client, v url.Values) (http.Header, []byte) {
+		{name: "413 too large", status: 413, get: post("127.0.0.137", 413, func(c *client, v url.Values) (http.Header, []byte) {
 			v.Set("pad", string(make([]byte, 70<<10)))
 			return c.sameOrigin(), []byte(v.Encode())
 		})},
-		{name: "415 type", status: 415, issue: privacy, get: post("127.0.0.138", 415, func(c *client, v url.Values) (http.Header, []byte) {
+		{name: "415 type", status: 415, get: post("127.0.0.138", 415, func(c *client, v url.Values) (http.Header, []byte) {
 			h := c.sameOrigin()
 			h.Set("Content-Type", "text/plain")
 			return h, []byte(v.Encode())
 		})},
-		{name: "422 lookup form", status: 422, issue: privacy, get: post("127.0.0.139", 422, func(c *client, v url.Values) (http.Header, []byte) {
+		{name: "422 lookup form", status: 422, get: post("127.0.0.139", 422, func(c *client, v url.Values) (http.Header, []byte) {
 			v.Set("email", "not-an-address")
 			return c.sameOrigin(), []byte(v.Encode())
 		})},
-		{name: "422 join form", status: 422, issue: "issue 15 (join)", get: func(t *testing.T, inst *instance) (string, response) {
+		{name: "422 join form", status: 422, get: func(t *testing.T, inst *instance) (string, response) {
 			c := inst.newClient(t, "127.0.0.140")
 			if r := c.Get("/join"); r.Status == http.StatusNotFound {
 				return "/join", r

@@ -27,20 +27,20 @@ func publicForms() []publicForm {
 	}
 }
 
-// needRoute skips the test while POST path answers 404, i.e. until the issue
-// that builds it is merged; from then on the test runs by itself.
+// needRoute fails the test when POST path answers 404: the route that
+// issue built has gone missing.
 func needRoute(t *testing.T, c *client, path, issue string) {
 	t.Helper()
 	if res := c.Do(http.MethodPost, path, nil, nil); res.Status == http.StatusNotFound {
-		t.Skipf("POST %s answers 404: this check needs %s, not merged yet", path, issue)
+		t.Fatalf("POST %s answers 404: the route %s built is missing", path, issue)
 	}
 }
 
-// needPage skips the test while GET path answers 404.
+// needPage fails the test when GET path answers 404.
 func needPage(t *testing.T, c *client, path, issue string) {
 	t.Helper()
 	if res := c.Get(path); res.Status == http.StatusNotFound {
-		t.Skipf("GET %s answers 404: this check needs %s, not merged yet", path, issue)
+		t.Fatalf("GET %s answers 404: the page %s built is missing", path, issue)
 	}
 }
 
