@@ -35,10 +35,12 @@ func fieldView(f *Form, id, name, label, typ string) FieldView {
 // one, else nil, so a page with several forms shows values and errors only
 // in the form that was sent.
 func formIf(active, kind string, f *Form) *Form {
-	if active == kind {
-		return f
+	if active != kind || f == nil {
+		return nil
 	}
-	return nil
+	scoped := *f
+	scoped.idPrefix = kind + "-"
+	return &scoped
 }
 
 // CheckboxView is what the "checkbox_field" partial needs: a yes/no box

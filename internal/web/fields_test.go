@@ -20,8 +20,20 @@ func TestFieldViewAndFormIf(t *testing.T) {
 	if v := fieldView(nil, "last_name", "last_name", "Last name", "text"); v.Autocomplete != "family-name" {
 		t.Errorf("%+v", v)
 	}
-	if formIf("details", "details", f) != f || formIf("details", "deletion", f) != nil {
-		t.Error("formIf")
+	if formIf("details", "deletion", f) != nil || formIf("details", "details", nil) != nil {
+		t.Error("formIf shows a form that was not sent")
+	}
+	// On /lookup every form's inputs are named email, so their ids carry the
+	// form's name, and the error summary must link to those ids.
+	scoped := formIf("details", "details", f)
+	if scoped.Value("email") != "a@b" || scoped.Error("email") != "bad" {
+		t.Errorf("formIf lost the values or errors: %+v", scoped)
+	}
+	if got := scoped.Errors(); len(got) != 1 || got[0].Field != "details-email" {
+		t.Errorf("summary links to %+v, want the input id details-email", got)
+	}
+	if got := f.Errors(); got[0].Field != "email" {
+		t.Errorf("the unscoped form links to %+v, want email", got)
 	}
 }
 

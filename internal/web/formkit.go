@@ -15,6 +15,9 @@ type Form struct {
 	errors  map[string]string
 	order   []string
 	Summary string // a form-level message, shown above the fields
+	// idPrefix is what the page puts before a field's name in its input's
+	// id, when one page holds several forms (see formIf).
+	idPrefix string
 }
 
 // NewForm wraps parsed values (nil for an empty form).
@@ -56,7 +59,8 @@ func (f *Form) Error(name string) string {
 	return f.errors[name]
 }
 
-// FieldError is one entry of the summary above an invalid form.
+// FieldError is one entry of the summary above an invalid form: Field is
+// the id of the input it links to.
 type FieldError struct{ Field, Message string }
 
 // Errors lists the field errors in the order they were found.
@@ -66,7 +70,7 @@ func (f *Form) Errors() []FieldError {
 	}
 	out := make([]FieldError, 0, len(f.order))
 	for _, n := range f.order {
-		out = append(out, FieldError{n, f.errors[n]})
+		out = append(out, FieldError{f.idPrefix + n, f.errors[n]})
 	}
 	return out
 }

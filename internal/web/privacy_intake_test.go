@@ -97,7 +97,8 @@ func TestPrivacyFormsValidateAndCatchBots(t *testing.T) {
 		form := strings.TrimPrefix(p, "/privacy/")
 		i := strings.Index(page, `action="`+p+`"`)
 		if resp.StatusCode != http.StatusUnprocessableEntity || i < 0 ||
-			!strings.Contains(page[i:], `value="not an address"`) || !strings.Contains(page[i:], `id="`+form+`-email-error"`) {
+			!strings.Contains(page[i:], `value="not an address"`) || !strings.Contains(page[i:], `id="`+form+`-email-error"`) ||
+			!strings.Contains(page, `<a href="#`+form+`-email">`) {
 			t.Errorf("%s invalid: %d\n%s", p, resp.StatusCode, page)
 		}
 		resp, _ = b.submit(p, csrf, "ada@example.org", "website", "https://spam.example")
