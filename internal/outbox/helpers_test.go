@@ -66,7 +66,15 @@ func startWorker(tb testing.TB, app core.App, o outbox.Options) *outbox.Worker {
 	}
 	w := outbox.NewWorker(app, o)
 	w.Start()
-	tb.Cleanup(func() { _ = w.Stop(tb.Context()) })
+	// Not tb.Context(): it is cancelled before cleanups run, and Stop would
+	// return before the sends end, racing the app's own cleanup.
+	tb.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := w.Stop(ctx); err != nil {
+			tb.Errorf("stop the outbox worker: %v", err)
+		}
+	})
 	return w
 }
 
