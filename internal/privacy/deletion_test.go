@@ -1,6 +1,7 @@
 package privacy_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -84,7 +85,12 @@ func TestDeletionFlowFromTheMailLinkToAnErasedRecord(t *testing.T) {
 	}
 	w := outbox.NewWorker(e.app, outbox.Options{Interval: 20 * time.Millisecond})
 	w.Start()
-	t.Cleanup(func() { _ = w.Stop(t.Context()) })
+	t.Cleanup(func() {
+		// Not t.Context(): it is cancelled before cleanups run.
+		if err := w.Stop(context.Background()); err != nil {
+			t.Errorf("stop the outbox worker: %v", err)
+		}
+	})
 	deadline := time.Now().Add(10 * time.Second)
 	for e.count("email_outbox", "kind = 'deletion_completed' AND status = 'sent'", nil) == 0 {
 		if time.Now().After(deadline) {
