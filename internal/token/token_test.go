@@ -83,6 +83,10 @@ func TestMaskEmail(t *testing.T) {
 		"bad":                    "***",
 		"@example.org":           "***",
 		"jane@":                  "***",
+		// A dot at either end of the domain is no top-level domain: it is
+		// masked with the rest, never shown.
+		"a@.org":     "a***@.***",
+		"a@example.": "a***@e***",
 	} {
 		if got := token.MaskEmail(in); got != want {
 			t.Errorf("MaskEmail(%q) = %q, want %q", in, got, want)
