@@ -54,7 +54,9 @@ func bindObserve(app core.App, cfg *config.Config) error {
 		return e.Next()
 	})
 	app.OnRecordAfterCreateSuccess("members").BindFunc(func(e *core.RecordEvent) error {
-		observe.MemberCreated(ctxOf(e.Context), e.App, e.Record.GetString("member_id"))
+		if ctx := ctxOf(e.Context); !observe.IsBulk(ctx) {
+			observe.MemberCreated(ctx, e.App, e.Record.GetString("member_id"))
+		}
 		return e.Next()
 	})
 	app.OnRecordUpdate("privacy_requests").BindFunc(func(e *core.RecordEvent) error {

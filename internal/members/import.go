@@ -2,12 +2,15 @@ package members
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"slices"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"memberbase/internal/observe"
 )
 
 // DefaultBatchSize keeps each import transaction short (well under a second)
@@ -70,6 +73,7 @@ func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) 
 			return res, err
 		}
 	}
+	bulk := observe.Bulk(context.Background())
 	for start := 0; start < len(rows); start += batch {
 		chunk := rows[start:min(start+batch, len(rows))]
 		created, skipped := 0, 0
@@ -88,7 +92,8 @@ func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) 
 					skipped++
 					continue
 				}
-				if err := tx.Save(r.record(col)); err != nil {
+				// One log line per batch (Progress), not one per member.
+				if err := tx.SaveWithContext(bulk, r.record(col)); err != nil {
 					return fmt.Errorf("line %d: %w", r.Line, err)
 				}
 				created++

@@ -133,3 +133,25 @@ func TestImportResumesAfterInterruption(t *testing.T) {
 		t.Errorf("distinct member IDs %d (%v), want 1200", distinct, err)
 	}
 }
+
+// An import of many members reports its progress per batch; it does not log
+// a "member created" line per row, which would bury everything else an
+// operator reads. A member created one at a time still gets its line.
+func TestImportLogsBatchesNotRows(t *testing.T) {
+	app, _ := testapp.New(t, map[string]string{"LOG_FORMAT": "json"})
+	var progress strings.Builder
+	res, err := members.Import(app, mustRead(t, genCSV(250)), members.ImportOptions{Format: idFormat, BatchSize: 100, Progress: &progress})
+	if err != nil || res.Created != 250 {
+		t.Fatalf("import: %+v %v", res, err)
+	}
+	if n := strings.Count(progress.String(), "members import:"); n != 3 {
+		t.Errorf("%d progress lines for 3 batches:\n%s", n, progress.String())
+	}
+	if n := strings.Count(testapp.Logs(app), `"member created"`); n != 0 {
+		t.Errorf("%d per-member log lines from an import", n)
+	}
+	testapp.SaveMember(t, app, map[string]any{"first_name": "One", "last_name": "Off", "email": "one@example.org"})
+	if n := strings.Count(testapp.Logs(app), `"member created"`); n != 1 {
+		t.Errorf("%d log lines for a member created alone, want 1", n)
+	}
+}

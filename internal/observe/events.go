@@ -35,3 +35,17 @@ func RequestStatusChanged(ctx context.Context, app core.App, requestID, kind, fr
 		slog.String("privacy_request", requestID), slog.String("kind", kind),
 		slog.String("from", from), slog.String("to", to))
 }
+
+// bulkKey marks a context whose writes are one bulk operation.
+type bulkKey struct{}
+
+// Bulk marks ctx as part of a bulk operation (a members import): its
+// per-record events are not logged one by one, the operation reports its
+// own progress and totals instead.
+func Bulk(ctx context.Context) context.Context { return context.WithValue(ctx, bulkKey{}, true) }
+
+// IsBulk reports whether ctx was marked by [Bulk].
+func IsBulk(ctx context.Context) bool {
+	b, _ := ctx.Value(bulkKey{}).(bool)
+	return b
+}

@@ -73,7 +73,7 @@ func TestPublicRoutesNeverAnswer5xx(t *testing.T) {
 				"marketing_opt_in", "action", "new_email", "reason", "note", "confirm"} {
 				form.Set(f, v)
 			}
-			form.Set("website", "")                                     // the honeypot would end the request early
+			form.Set("website", "") // the honeypot would end the request early
 			resp, page := b.do("POST", p, form, nil)
 			check("POST "+p+" "+name, resp, page)
 			form["email"] = append(form["email"], "second@example.org") // a repeated field
