@@ -22,11 +22,16 @@ func bindErasure(app core.App, cfg *config.Config, svc *privacy.Service) *member
 	members.AttachEraser(app, er)
 
 	// After a restore PocketBase restarts the process: the ledger is
-	// replayed before anything else serves, listens or sends.
+	// replayed before anything else serves, listens or sends. Production
+	// first checks that the ledger is set, outside the data dir and
+	// writable: an erasure must not commit without its record.
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id:       "memberbase.ledger.replay",
 		Priority: -10000,
 		Func: func(se *core.ServeEvent) error {
+			if err := cfg.CheckLedger(se.App.DataDir()); err != nil {
+				return err
+			}
 			res, err := er.Replay(se.App, er.LedgerPath)
 			if err != nil {
 				return err
