@@ -68,15 +68,23 @@ type ReplayResult struct {
 // Replay applies the ledger at path to app after a restore (at start-up,
 // before the listener and the workers): members erased or deleted in the
 // ledger but present in the database are erased or deleted again (with
-// every clean-up), and the sequence moves past the last mark.
+// every clean-up), and the sequence moves past the last mark. An entry
+// whose transaction is known to have rolled back ([LedgerAborted]) is
+// skipped; one left by a crash before its commit is applied.
 func (e *Eraser) Replay(app core.App, path string) (ReplayResult, error) {
 	var res ReplayResult
 	entries, err := ReadLedger(path)
 	if err != nil {
 		return res, err
 	}
+	aborted := map[string]bool{}
 	for _, en := range entries {
-		if en.Kind != LedgerErase && en.Kind != LedgerDelete {
+		if en.Kind == LedgerAborted {
+			aborted[en.Aborts] = true
+		}
+	}
+	for _, en := range entries {
+		if en.Kind != LedgerErase && en.Kind != LedgerDelete || (en.ID != "" && aborted[en.ID]) {
 			continue
 		}
 		m, err := app.FindRecordById("members", en.RecordID)
