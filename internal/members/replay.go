@@ -24,6 +24,17 @@ type Reserver struct {
 	loaded bool
 }
 
+const reserverKey = "memberbase.members.reserver"
+
+// AttachReserver makes r the app's reserver (hooks do it at start-up).
+func AttachReserver(app core.App, r *Reserver) { app.Store().Set(reserverKey, r) }
+
+// ReserverFrom returns the reserver attached to app, or nil.
+func ReserverFrom(app core.App) *Reserver {
+	r, _ := app.Store().Get(reserverKey).(*Reserver)
+	return r
+}
+
 // Ensure makes sure number n is covered by a mark in the ledger.
 func (r *Reserver) Ensure(n int64) error {
 	if r == nil || r.Path == "" {
