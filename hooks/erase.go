@@ -10,6 +10,10 @@ import (
 	"memberbase/internal/privacy"
 )
 
+// ledgerReplayPriority runs the ledger check and replay before every other
+// serve handler but the settings save.
+const ledgerReplayPriority = -10000
+
 // bindErasure attaches the shared erasure with the privacy clean-up, runs
 // the same clean-up when a member is deleted (recording the delete in the
 // ledger before the commit, as the erasure does), and checkpoints the WAL
@@ -28,7 +32,7 @@ func bindErasure(app core.App, cfg *config.Config, svc *privacy.Service) *member
 	// writable: an erasure must not commit without its record.
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id:       "memberbase.ledger.replay",
-		Priority: -10000,
+		Priority: ledgerReplayPriority,
 		Func: func(se *core.ServeEvent) error {
 			if err := cfg.CheckLedger(se.App.DataDir()); err != nil {
 				return err
