@@ -23,7 +23,7 @@ func TestServeInstallerLinkOnlyOutsideProduction(t *testing.T) {
 		wantLink bool
 	}{
 		{"development", nil, true},
-		{"production", testapp.SampleEnv(t), false},
+		{"production", sampleServeEnv(t), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			addr := freeAddr(t)
@@ -73,6 +73,15 @@ func tail(s string) string {
 // serveUntilHealthy starts `serve` on a free address with env, waits until
 // `memberbase healthcheck` passes, stops it with SIGTERM and returns its
 // address, stdout and stderr.
+// sampleServeEnv is the sample production env with the ledger in a temp
+// dir: /ledger, the image's volume, does not exist here, and serve refuses
+// to start without a writable ledger.
+func sampleServeEnv(t *testing.T) map[string]string {
+	env := testapp.SampleEnv(t)
+	env["MEMBERBASE_LEDGER_PATH"] = filepath.Join(t.TempDir(), "memberbase-ledger.jsonl")
+	return env
+}
+
 func serveUntilHealthy(t *testing.T, env map[string]string) (addr, stdout, stderr string) {
 	t.Helper()
 	addr = freeAddr(t)
@@ -100,7 +109,7 @@ func serveUntilHealthy(t *testing.T, env map[string]string) (addr, stdout, stder
 // replaced by one JSON line carrying the address, so every stdout line of a
 // production server is JSON.
 func TestServeStdoutIsJSONInProduction(t *testing.T) {
-	addr, stdout, _ := serveUntilHealthy(t, testapp.SampleEnv(t))
+	addr, stdout, _ := serveUntilHealthy(t, sampleServeEnv(t))
 	started := 0
 	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
 		var m map[string]any

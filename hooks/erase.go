@@ -10,9 +10,14 @@ import (
 	"memberbase/internal/privacy"
 )
 
+// ledgerReplayPriority runs the ledger check and replay before every other
+// serve handler but the settings save.
+const ledgerReplayPriority = -10000
+
 // bindErasure attaches the shared erasure with the privacy clean-up, runs
-// the same clean-up when a member is deleted, and checkpoints the WAL after
-// each erasure or delete commits, so nothing cleared stays readable.
+// the same clean-up when a member is deleted (recording the delete in the
+// ledger before the commit, as the erasure does), and checkpoints the WAL
+// after each erasure or delete commits, so nothing cleared stays readable.
 func bindErasure(app core.App, cfg *config.Config, svc *privacy.Service) *members.Eraser {
 	er := &members.Eraser{
 		Suppression: members.Suppression{Keys: cfg.DerivedKeys(config.SuppressPurpose)},
@@ -22,11 +27,16 @@ func bindErasure(app core.App, cfg *config.Config, svc *privacy.Service) *member
 	members.AttachEraser(app, er)
 
 	// After a restore PocketBase restarts the process: the ledger is
-	// replayed before anything else serves, listens or sends.
+	// replayed before anything else serves, listens or sends. Production
+	// first checks that the ledger is set, outside the data dir and
+	// writable: an erasure must not commit without its record.
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id:       "memberbase.ledger.replay",
-		Priority: -10000,
+		Priority: ledgerReplayPriority,
 		Func: func(se *core.ServeEvent) error {
+			if err := cfg.CheckLedger(se.App.DataDir()); err != nil {
+				return err
+			}
 			res, err := er.Replay(se.App, er.LedgerPath)
 			if err != nil {
 				return err
@@ -41,7 +51,9 @@ func bindErasure(app core.App, cfg *config.Config, svc *privacy.Service) *member
 	app.OnRecordDelete("members").Bind(&hook.Handler[*core.RecordEvent]{
 		Id: "memberbase.members.deleteCleanUp",
 		Func: func(e *core.RecordEvent) error {
-			return beforeInTx(e, func(tx core.App) error { return er.CleanUpDelete(tx, e.Record) })
+			return inTx(e,
+				func(tx core.App) error { return er.CleanUpDelete(tx, e.Record) },
+				func(tx core.App) error { return er.Deleted(tx, e.Record) })
 		},
 	})
 	checkpoint := func(e *core.RecordEvent) error {
@@ -49,7 +61,6 @@ func bindErasure(app core.App, cfg *config.Config, svc *privacy.Service) *member
 			if err := members.Checkpoint(e.App); err != nil {
 				observe.From(e.App).Warn("erasure: wal checkpoint failed", "error", err)
 			}
-			er.Recorded(e.App, e.Record, e.Type == core.ModelEventTypeDelete)
 		}
 		return e.Next()
 	}
@@ -62,23 +73,27 @@ func bindErasure(app core.App, cfg *config.Config, svc *privacy.Service) *member
 	return er
 }
 
-// beforeInTx runs before and then the rest of the chain in one
-// transaction: the caller's, or one opened here (e.App goes back to the
-// outer app after). The clean-up runs first: it still finds the member.
-func beforeInTx(e *core.RecordEvent, before func(tx core.App) error) error {
-	if e.App.IsTransactional() {
-		if err := before(e.App); err != nil {
+// inTx runs before, the rest of the chain and after in one transaction:
+// the caller's, or one opened here (e.App goes back to the outer app
+// after). The clean-up runs first: it still finds the member; after (the
+// ledger entry) runs once the row is gone, still before the commit.
+func inTx(e *core.RecordEvent, before, after func(tx core.App) error) error {
+	run := func(tx core.App) error {
+		if err := before(tx); err != nil {
 			return err
 		}
-		return e.Next()
+		if err := e.Next(); err != nil {
+			return err
+		}
+		return after(tx)
+	}
+	if e.App.IsTransactional() {
+		return run(e.App)
 	}
 	outer := e.App
 	defer func() { e.App = outer }()
 	return outer.RunInTransaction(func(tx core.App) error {
 		e.App = tx
-		if err := before(tx); err != nil {
-			return err
-		}
-		return e.Next()
+		return run(tx)
 	})
 }

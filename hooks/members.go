@@ -22,6 +22,7 @@ const (
 func bindMembers(app core.App, cfg *config.Config) {
 	format := members.IDFormat{Prefix: cfg.MemberIDPrefix, Width: cfg.MemberIDWidth}
 	reserver := &members.Reserver{Path: cfg.LedgerFile(app.DataDir())}
+	members.AttachReserver(app, reserver)
 
 	// REST and dashboard: refuse server-owned fields, then run the whole
 	// request (insert, hooks and the deferred response) in one transaction.

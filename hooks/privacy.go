@@ -15,6 +15,9 @@ import (
 // link's end (the download route checks the time itself).
 const privacyExpiryCron = "41 * * * *"
 
+// digestCron sends the admins' daily digest at 06:07 UTC.
+const digestCron = "7 6 * * *"
+
 // bindPrivacy attaches the privacy service, registers its intake
 // processors, guards every write of privacy_requests (transitions and their
 // events, for our code, REST and the dashboard alike), keeps export files
@@ -54,6 +57,9 @@ func bindPrivacy(app core.App, cfg *config.Config, w *intake.Worker) error {
 			if err := se.Next(); err != nil {
 				return err
 			}
+			if err := se.App.Cron().Add("memberbase.privacy.digest", digestCron, func() { runDigest(se.App, svc) }); err != nil {
+				return err
+			}
 			return se.App.Cron().Add("memberbase.privacy.expire", privacyExpiryCron, func() {
 				res, err := svc.Expire(se.App)
 				if err != nil {
@@ -73,6 +79,21 @@ func bindPrivacy(app core.App, cfg *config.Config, w *intake.Worker) error {
 		},
 	})
 	return nil
+}
+
+// runDigest queues the admins' digest and logs each overdue deletion
+// request as a warning: its request id and member ID, nothing personal.
+func runDigest(app core.App, svc *privacy.Service) {
+	res, err := svc.Digest(app)
+	if err != nil {
+		observe.From(app).Error("admin digest failed", "error", err)
+	}
+	for _, d := range res.Overdue {
+		observe.From(app).Warn("deletion request overdue", "request", d.ID, "member_id", d.Ref, "due", d.Date)
+	}
+	if res.Queued > 0 {
+		observe.From(app).Info("admin digest queued", "mails", res.Queued)
+	}
 }
 
 func restActor(e *core.RecordRequestEvent) error {

@@ -51,12 +51,23 @@ func Register(app core.App, cfg *config.Config) error {
 	bindConsentTexts(app, srv.Consent)
 	bindAudit(app, cfg)
 
+	// The environment's settings are saved first, before the ledger replay
+	// (ledgerReplayPriority): a replayed delete removes the member's files
+	// in a background goroutine that reads the settings, which must not
+	// be written meanwhile.
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
-		Id: "memberbase.serve",
+		Id:       "memberbase.settings.save",
+		Priority: ledgerReplayPriority - 1,
 		Func: func(se *core.ServeEvent) error {
 			if err := SaveSettings(se.App, cfg); err != nil {
 				return err
 			}
+			return se.Next()
+		},
+	})
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Id: "memberbase.serve",
+		Func: func(se *core.ServeEvent) error {
 			if cfg.IsProduction() {
 				// The installer prints a superuser token to stdout: in
 				// production the first superuser comes from the CLI.

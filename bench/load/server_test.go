@@ -70,6 +70,7 @@ func startInstance(t *testing.T, bin string) *instance {
 		"SECURE_SSL_REDIRECT": "true",
 		"RATE_LIMIT":          "off",
 		"LOG_LEVEL":           "warn",
+		"LEDGER_PATH":         filepath.Join(dir, "memberbase-ledger.jsonl"),
 	}
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "MEMBERBASE_") {

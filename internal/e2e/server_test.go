@@ -107,6 +107,10 @@ func startDevelopment(t *testing.T, env map[string]string) *instance {
 func start(t *testing.T, profile string, vars map[string]string, smtp *smtptest.Server) *instance {
 	t.Helper()
 	dir := t.TempDir()
+	if _, ok := vars["LEDGER_PATH"]; !ok && profile == production {
+		// Required in production, outside the data dir.
+		vars["LEDGER_PATH"] = filepath.Join(dir, "memberbase-ledger.jsonl")
+	}
 	inst := &instance{Profile: profile, Dir: dir, DataDir: filepath.Join(dir, "pb_data"), Env: vars, SMTP: smtp, Out: &testapp.LogBuffer{}}
 	inst.cli(t, "superuser", "upsert", superuserEmail, superuserPassword)
 

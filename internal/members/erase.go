@@ -28,7 +28,8 @@ type EraseHook func(txApp core.App, member *core.Record, email string) error
 type Eraser struct {
 	Suppression Suppression
 	// LedgerPath is the restore-safety ledger recording each erasure and
-	// member delete after its commit ("" records nothing).
+	// member delete in its transaction, before the commit ("" records
+	// nothing).
 	LedgerPath string
 	// OnErase runs in order inside the transaction.
 	OnErase []EraseHook
@@ -60,7 +61,8 @@ func (e *Eraser) now() time.Time {
 // Erase erases member inside txApp's transaction: every field but the
 // tombstone cleared (the photo with it, deleted from storage after commit),
 // status erased, the address's outbox rows cancelled and redacted, the
-// address suppressed for imports, then the OnErase hooks. Erasing an erased
+// address suppressed for imports, then the OnErase hooks, and last the
+// ledger entry (fsynced before the caller commits). Erasing an erased
 // member changes nothing. The caller commits; the WAL checkpoint follows
 // the commit (see [Checkpoint]).
 func (e *Eraser) Erase(txApp core.App, member *core.Record) error {
@@ -97,7 +99,7 @@ func (e *Eraser) Erase(txApp core.App, member *core.Record) error {
 			return fmt.Errorf("erase: %w", err)
 		}
 	}
-	return nil
+	return e.record(txApp, member, LedgerErase)
 }
 
 // CleanUpDelete is the clean-up of a member delete (dashboard or REST,

@@ -19,6 +19,7 @@ const (
 	LedgerErase       = "erase"        // a member erased: RecordID, MemberID
 	LedgerDelete      = "delete"       // a member deleted: RecordID, MemberID
 	LedgerReserve     = "reserve"      // member numbers up to Mark may have been handed out
+	LedgerAborted     = "aborted"      // the erase or delete entry ID Aborts rolled back
 )
 
 // LedgerEntry is one line of the restore-safety ledger: JSON, never personal
@@ -34,9 +35,14 @@ type LedgerEntry struct {
 	AuditHash string `json:"audit_hash,omitempty"`
 	AuditRows int64  `json:"audit_rows,omitempty"`
 
-	// LedgerErase, LedgerDelete: the member's record id and member ID.
+	// LedgerErase, LedgerDelete: the entry's own id (an [LedgerAborted]
+	// entry names it), the member's record id and member ID.
+	ID       string `json:"id,omitempty"`
 	RecordID string `json:"record_id,omitempty"`
 	MemberID string `json:"member_id,omitempty"`
+	// LedgerAborted: the ID of the erase or delete entry whose
+	// transaction rolled back (RecordID repeats its record id).
+	Aborts string `json:"aborts,omitempty"`
 	// LedgerReserve: the highest member number that may be handed out
 	// before the next reservation.
 	Mark int64 `json:"mark,omitempty"`

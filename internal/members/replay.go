@@ -24,6 +24,17 @@ type Reserver struct {
 	loaded bool
 }
 
+const reserverKey = "memberbase.members.reserver"
+
+// AttachReserver makes r the app's reserver (hooks do it at start-up).
+func AttachReserver(app core.App, r *Reserver) { app.Store().Set(reserverKey, r) }
+
+// ReserverFrom returns the reserver attached to app, or nil.
+func ReserverFrom(app core.App) *Reserver {
+	r, _ := app.Store().Get(reserverKey).(*Reserver)
+	return r
+}
+
 // Ensure makes sure number n is covered by a mark in the ledger.
 func (r *Reserver) Ensure(n int64) error {
 	if r == nil || r.Path == "" {
@@ -68,15 +79,23 @@ type ReplayResult struct {
 // Replay applies the ledger at path to app after a restore (at start-up,
 // before the listener and the workers): members erased or deleted in the
 // ledger but present in the database are erased or deleted again (with
-// every clean-up), and the sequence moves past the last mark.
+// every clean-up), and the sequence moves past the last mark. An entry
+// whose transaction is known to have rolled back ([LedgerAborted]) is
+// skipped; one left by a crash before its commit is applied.
 func (e *Eraser) Replay(app core.App, path string) (ReplayResult, error) {
 	var res ReplayResult
 	entries, err := ReadLedger(path)
 	if err != nil {
 		return res, err
 	}
+	aborted := map[string]bool{}
 	for _, en := range entries {
-		if en.Kind != LedgerErase && en.Kind != LedgerDelete {
+		if en.Kind == LedgerAborted {
+			aborted[en.Aborts] = true
+		}
+	}
+	for _, en := range entries {
+		if en.Kind != LedgerErase && en.Kind != LedgerDelete || (en.ID != "" && aborted[en.ID]) {
 			continue
 		}
 		m, err := app.FindRecordById("members", en.RecordID)

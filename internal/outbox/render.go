@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"strings"
 	texttemplate "text/template"
@@ -41,7 +42,7 @@ type view struct {
 func NewRenderer(fsys fs.FS, org, baseURL string) (*Renderer, error) {
 	r := &Renderer{org: org, baseURL: strings.TrimRight(baseURL, "/"),
 		text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}}
-	funcs := map[string]any{"link": r.link}
+	funcs := map[string]any{"link": r.link, "dashboard": r.dashboard}
 	textBase, err := texttemplate.New("mail").Funcs(funcs).Option("missingkey=error").ParseFS(fsys, "emails/layout.txt")
 	if err != nil {
 		return nil, fmt.Errorf("mail templates: %w", err)
@@ -127,3 +128,19 @@ func (r *Renderer) link(p string, kv ...string) (string, error) {
 	}
 	return u, nil
 }
+
+// dashboard builds a link into the PocketBase dashboard (under BASE_URL):
+// a collection's records, or one record when id is set. Only ids, never
+// personal data, go into it.
+func (r *Renderer) dashboard(collection, id string) (string, error) {
+	if !dashboardID.MatchString(collection) || (id != "" && !dashboardID.MatchString(id)) {
+		return "", fmt.Errorf("dashboard link: %q/%q is not a collection and record id", collection, id)
+	}
+	u := r.baseURL + "/_/#/collections?collection=" + collection
+	if id != "" {
+		u += "&record=" + id
+	}
+	return u, nil
+}
+
+var dashboardID = regexp.MustCompile(`^[A-Za-z0-9_]{1,100}$`)

@@ -29,10 +29,12 @@ func sampleData() map[string]map[string]any {
 		"details_ready":        {"Token": "dl-789", "ExpiresAt": "2026-12-01 10:00 UTC"},
 		"deletion_rejected":    {"Reason": "Open invoices <first> & second"},
 		"deletion_completed":   {"MemberRef": "M-000042"},
-		"admin_digest": {"PendingJoins": 2, "FailedMails": 1, "Deletions": []map[string]any{
-			{"Ref": "M-000007", "DueAt": "2026-11-20", "Overdue": true},
-			{"Ref": "M-000009", "DueAt": "2026-12-20", "Overdue": false},
-		}},
+		"admin_digest": {"Date": "2026-12-02", "PendingJoins": 1, "DeletionCount": 2, "FailedMails": 1, "FailedIntake": 0,
+			"Joins": []map[string]any{{"Ref": "M-000011", "ID": "mem123", "Date": "2026-11-30"}},
+			"Deletions": []map[string]any{
+				{"Ref": "M-000007", "ID": "req7", "Date": "2026-11-20", "Overdue": true},
+				{"Ref": "M-000009", "ID": "req9", "Date": "2026-12-20", "Overdue": false},
+			}},
 	}
 }
 
@@ -98,7 +100,9 @@ func TestRenderEscapesHTMLAndBuildsTokenLinks(t *testing.T) {
 		t.Errorf("confirmation link %q missing:\n%s", want, m.Text)
 	}
 	d, _ := r.Render("admin_digest", sampleData()["admin_digest"])
-	if !strings.Contains(d.Text, "M-000007 due 2026-11-20 (OVERDUE)") || strings.Contains(d.Text, "M-000009 due 2026-12-20 (OVERDUE)") {
+	if !strings.Contains(d.Text, "M-000007 due 2026-11-20 (OVERDUE): "+testBaseURL+"/_/#/collections?collection=privacy_requests&record=req7") ||
+		strings.Contains(d.Text, "M-000009 due 2026-12-20 (OVERDUE)") ||
+		!strings.Contains(d.HTML, `href="`+testBaseURL+`/_/#/collections?collection=members&amp;record=mem123"`) {
 		t.Errorf("digest text:\n%s", d.Text)
 	}
 }

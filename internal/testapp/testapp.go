@@ -17,6 +17,7 @@ import (
 
 // Config loads a configuration from env (MEMBERBASE_ prefix implied; keys
 // may be given with or without it) and fails the test on a malformed value.
+// Without LEDGER_PATH the test gets a ledger of its own in a temp dir.
 func Config(t testing.TB, env map[string]string) *config.Config {
 	t.Helper()
 	cfg, err := config.Load(func(k string) string {
@@ -30,6 +31,12 @@ func Config(t testing.TB, env map[string]string) *config.Config {
 	}
 	if cfg.Release == "" {
 		cfg.Release = "test"
+	}
+	if cfg.LedgerPath == "" {
+		// Production requires it; and the default sits beside the data
+		// dir, in the shared temp dir: each test gets its own ledger, or
+		// one test's would be replayed into another's app.
+		cfg.LedgerPath = filepath.Join(t.TempDir(), "ledger.jsonl")
 	}
 	return cfg
 }
