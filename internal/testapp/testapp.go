@@ -73,30 +73,6 @@ func NewWithConfig(t testing.TB, cfg *config.Config) *tests.TestApp {
 	return app
 }
 
-// Reopen starts another app on dir, the data dir of an app that was shut
-// down (OnTerminate, then ClearBootstrap): a restart of the process on
-// the same files, with cfg's settings and every hook. It is closed, not
-// deleted, when the test ends (the first app's cleanup removes the dir).
-func Reopen(t testing.TB, dir string, cfg *config.Config) core.App {
-	t.Helper()
-	app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir})
-	if err := app.Bootstrap(); err != nil {
-		t.Fatalf("reopen: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = app.OnTerminate().Trigger(&core.TerminateEvent{App: app}, func(e *core.TerminateEvent) error {
-			return e.App.ClearBootstrap()
-		})
-	})
-	if err := app.RunAllMigrations(); err != nil {
-		t.Fatalf("reopen: migrations: %v", err)
-	}
-	if err := prepare(app, cfg); err != nil {
-		t.Fatalf("reopen: hooks: %v", err)
-	}
-	return app
-}
-
 // Factory returns an ApiScenario TestAppFactory for env.
 func Factory(env map[string]string) func(testing.TB) *tests.TestApp {
 	return func(t testing.TB) *tests.TestApp {

@@ -215,16 +215,10 @@ func TestJoinSurvivesARestartBetweenIntakeAndWorker(t *testing.T) {
 	if s.count("intake") != 1 || s.smtp.Count() != 0 {
 		t.Fatal("the request must wait in the intake queue")
 	}
-	// Shut the first process down, then start a new one on the same data dir.
+	// Shut the first process down, then start a new one on its data.
 	s.srv.Close()
-	dir := s.app.DataDir()
-	err := s.app.OnTerminate().Trigger(&core.TerminateEvent{App: s.app}, func(e *core.TerminateEvent) error {
-		return e.App.ClearBootstrap()
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	app := testapp.Reopen(t, dir, s.cfg)
+	app := testapp.Restart(t, s.app, smtpEnv(s.smtp, nil))
+	testapp.DeliverSMTP(app)
 	testapp.Mux(t, app) // OnServe: the new workers start and find the row
 	path, tok := link(t, s.mail(1))
 	if !strings.HasPrefix(path, "/join/confirm?token=") {
