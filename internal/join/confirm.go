@@ -50,7 +50,7 @@ func (s *Service) usable(app core.App, plain string) (*core.Record, error) {
 	if r.GetString("status") != StatusMailed || !r.GetDateTime("expires_at").Time().After(s.Now()) {
 		return nil, ErrGone
 	}
-	m, err := findMember(app, r.GetString("email"))
+	m, err := members.FindByEmail(app, r.GetString("email"))
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (s *Service) Confirm(app core.App, plain string) (Result, error) {
 		}
 		now := dateTime(s.Now())
 		email := r.GetString("email")
-		m, err := findMember(tx, email)
+		m, err := members.FindByEmail(tx, email)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package join
 import (
 	"fmt"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"memberbase/internal/intake"
@@ -36,7 +35,7 @@ func (s *Service) Process(tx core.App, it intake.Item) error {
 	if err != nil {
 		return err
 	}
-	m, err := findMember(tx, req.Email)
+	m, err := members.FindByEmail(tx, req.Email)
 	if err != nil {
 		return err
 	}
@@ -75,21 +74,4 @@ func (s *Service) Process(tx core.App, it intake.Item) error {
 // isCurrent reports the statuses that count as "already a member".
 func isCurrent(status string) bool {
 	return status == members.StatusActive || status == members.StatusPendingApproval
-}
-
-// findMember returns the member with the address, or nil. The condition
-// repeats the unique index's condition (a non-empty email) so SQLite can
-// use that partial index instead of scanning.
-func findMember(app core.App, email string) (*core.Record, error) {
-	var recs []*core.Record
-	err := app.RecordQuery(membersColl).
-		AndWhere(dbx.NewExp("[[email]] = {:email} AND [[email]] != ''", dbx.Params{"email": email})).
-		Limit(1).All(&recs)
-	if err != nil {
-		return nil, fmt.Errorf("join: find member: %w", err)
-	}
-	if len(recs) == 0 {
-		return nil, nil
-	}
-	return recs[0], nil
 }

@@ -28,7 +28,7 @@ const (
 // request awaiting confirmation and a confirmation mail; nobody else gets
 // anything.
 func (s *Service) Deletion(tx core.App, it intake.Item) error {
-	m, err := findMember(tx, it.Email)
+	m, err := members.FindByEmail(tx, it.Email)
 	if err != nil || m == nil {
 		return err
 	}

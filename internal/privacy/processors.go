@@ -1,42 +1,22 @@
 package privacy
 
 import (
-	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"memberbase/internal/intake"
+	"memberbase/internal/members"
 	"memberbase/internal/outbox"
 	"memberbase/internal/token"
 )
-
-// findMember returns the member a privacy action is for: any non-erased row
-// with that address (stored lower-case; the unique index finds it). nil
-// when there is none.
-func findMember(app core.App, email string) (*core.Record, error) {
-	if email == "" {
-		return nil, nil
-	}
-	r, err := app.FindFirstRecordByFilter(membersTable, "email = {:email} && status != 'erased'",
-		dbx.Params{"email": email})
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("privacy: find member: %w", err)
-	}
-	return r, nil
-}
 
 // MemberID is the intake processor of member-ID reminders: a member gets a
 // mail with the member ID and a link back to /lookup; nobody else gets
 // anything. It runs in the transaction that deletes the intake row.
 func (s *Service) MemberID(tx core.App, it intake.Item) error {
-	m, err := findMember(tx, it.Email)
+	m, err := members.FindByEmail(tx, it.Email)
 	if err != nil || m == nil {
 		return err
 	}
@@ -55,7 +35,7 @@ func (s *Service) MemberID(tx core.App, it intake.Item) error {
 // sensitive confirmation mail; nobody else gets anything. Earlier requests
 // stay as they are, so asking again never voids a link already mailed.
 func (s *Service) Details(tx core.App, it intake.Item) error {
-	m, err := findMember(tx, it.Email)
+	m, err := members.FindByEmail(tx, it.Email)
 	if err != nil || m == nil {
 		return err
 	}

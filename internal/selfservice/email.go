@@ -103,7 +103,7 @@ func (s *Service) ConfirmEmailChange(app core.App, plain string) error {
 			return err
 		}
 		newEmail := c.GetString("new_email")
-		holder, err := findMember(tx, newEmail)
+		holder, err := members.FindByEmail(tx, newEmail)
 		if err != nil {
 			return err
 		}

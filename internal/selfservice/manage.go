@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"memberbase/internal/intake"
+	"memberbase/internal/members"
 	"memberbase/internal/outbox"
 	"memberbase/internal/token"
 )
@@ -15,7 +16,7 @@ import (
 // (any non-erased row with the address) gets a manage link valid
 // [LinkTTL]; anyone else gets nothing. Earlier links stay valid.
 func (s *Service) Manage(tx core.App, it intake.Item) error {
-	m, err := findMember(tx, it.Email)
+	m, err := members.FindByEmail(tx, it.Email)
 	if err != nil || m == nil {
 		return err
 	}

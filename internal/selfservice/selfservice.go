@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
@@ -95,22 +94,6 @@ func FromApp(app core.App) (*Service, error) {
 		return nil, errors.New("selfservice: not attached to this app")
 	}
 	return s, nil
-}
-
-// findMember returns the non-erased member with the address, or nil.
-func findMember(app core.App, email string) (*core.Record, error) {
-	if email == "" {
-		return nil, nil
-	}
-	r, err := app.FindFirstRecordByFilter(membersColl, "email = {:email} && status != 'erased'",
-		dbx.Params{"email": email})
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("selfservice: find member: %w", err)
-	}
-	return r, nil
 }
 
 // liveMember returns the member of a token row, or [ErrGone] when it was
