@@ -44,6 +44,7 @@ func Register(app core.App, cfg *config.Config) error {
 		return fmt.Errorf("privacy: %w", err)
 	}
 	bindMembers(app, cfg)
+	bindDues(app, cfg)
 	bindJoin(app, cfg, iw)
 	if err := bindSelfService(app, cfg, iw); err != nil {
 		return fmt.Errorf("selfservice: %w", err)
