@@ -1,11 +1,14 @@
 package hooks
 
 import (
+	"context"
+
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"memberbase/internal/config"
 	"memberbase/internal/dues"
+	"memberbase/internal/observe"
 )
 
 // bindDues attaches the dues rules (SPEC §15) and binds them on every
@@ -41,8 +44,8 @@ func bindDues(app core.App, cfg *config.Config) *dues.Service {
 	}
 
 	// Members: the first period in the insert's transaction (the members
-	// hooks opened it at a lower priority); a plan given later to a member
-	// without periods starts one too.
+	// hooks opened it at a lower priority); a plan given later, or a
+	// member coming back, see [dues.Service.MemberChanged].
 	app.OnRecordCreate(dues.Members).Bind(&hook.Handler[*core.RecordEvent]{
 		Id: "memberbase.dues.firstPeriod",
 		Func: func(e *core.RecordEvent) error {
@@ -55,14 +58,16 @@ func bindDues(app core.App, cfg *config.Config) *dues.Service {
 	app.OnRecordUpdate(dues.Members).Bind(&hook.Handler[*core.RecordEvent]{
 		Id: "memberbase.dues.planGiven",
 		Func: func(e *core.RecordEvent) error {
-			if dues.IsInner(e.Context) || e.Record.GetString(dues.FieldPlan) == e.Record.Original().GetString(dues.FieldPlan) {
+			old := e.Record.Original()
+			if dues.IsInner(e.Context) || (e.Record.GetString(dues.FieldPlan) == old.GetString(dues.FieldPlan) &&
+				e.Record.GetString("status") == old.GetString("status")) {
 				return e.Next()
 			}
 			return inTx(e, func(tx core.App) error {
 				if err := e.Next(); err != nil {
 					return err
 				}
-				return svc.PlanChanged(e.Context, tx, e.Record)
+				return svc.MemberChanged(e.Context, tx, e.Record)
 			})
 		},
 	})
@@ -128,7 +133,30 @@ func bindDues(app core.App, cfg *config.Config) *dues.Service {
 	}
 	app.OnRecordCreate(dues.Payments).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.dues.paymentCreate", Func: payment})
 	app.OnRecordUpdate(dues.Payments).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.dues.paymentUpdate", Func: payment})
+
+	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
+		Id: "memberbase.dues.lifecycle",
+		Func: func(se *core.ServeEvent) error {
+			if err := se.Next(); err != nil {
+				return err
+			}
+			return se.App.Cron().Add("memberbase.dues.lifecycle", cfg.LifecycleCron, func() { runLifecycle(se.App, svc) })
+		},
+	})
 	return svc
+}
+
+// runLifecycle is one scheduled run of the dues lifecycle job, logged once.
+func runLifecycle(app core.App, svc *dues.Service) {
+	rep, err := svc.RunLifecycle(context.Background(), app)
+	log := observe.From(app)
+	if err != nil {
+		log.Error("dues lifecycle: some members failed", "error", err, "failed", rep.Failed, "checked", rep.Checked)
+	}
+	if rep.Created+rep.Notices+rep.Reminders+rep.Lapsed > 0 {
+		log.Info("dues lifecycle", "checked", rep.Checked, "periods", rep.Created, "notices", rep.Notices,
+			"reminders", rep.Reminders, "lapsed", rep.Lapsed)
+	}
 }
 
 // inTx runs fn in the caller's transaction, or in one opened here (e.App

@@ -139,17 +139,46 @@ func (s *Service) CheckClientPeriodUpdate(p *core.Record) error {
 	return nil
 }
 
-// PlanChanged starts the first period of a member given a plan after it
-// was created (REST or dashboard update), when it has no period yet. A
-// member who changes plans keeps its periods: the next one follows the new
-// plan.
-func (s *Service) PlanChanged(ctx context.Context, app core.App, member *core.Record) error {
+// MemberChanged follows a member update made outside these rules: a plan
+// given to a member without periods starts its first period (REST or
+// dashboard); a lapsed or cancelled member who comes back (a new join, an
+// admin) starts again from today, the stale due periods void, unless the
+// plan wants arrears paid first or the paid periods still cover today.
+func (s *Service) MemberChanged(ctx context.Context, app core.App, member *core.Record) error {
 	if member.GetString(FieldPlan) == "" {
 		return nil
 	}
 	ps, err := PeriodsOf(app, member.Id)
-	if err != nil || len(ps) > 0 {
+	if err != nil {
 		return err
 	}
-	return s.StartMembership(ctx, app, member)
+	if len(ps) == 0 {
+		return s.StartMembership(ctx, app, member)
+	}
+	from, to := member.Original().GetString("status"), member.GetString("status")
+	if (from != "lapsed" && from != "cancelled") || (to != "active" && to != "pending_approval") {
+		return nil
+	}
+	plan, err := app.FindRecordById(Plans, member.GetString(FieldPlan))
+	if err != nil {
+		return wrap("plan of member", err)
+	}
+	if plan.GetBool("arrears") && oldestDue(ps) != nil {
+		return nil
+	}
+	if through, ok := dayOf(member, FieldPaidThrough); ok && !through.Before(s.Today()) {
+		return nil
+	}
+	for _, p := range ps {
+		if p.GetString("status") == PeriodDue {
+			p.Set("status", PeriodVoid)
+			if err := app.SaveWithContext(inner(ctx), p); err != nil {
+				return wrap("void stale period", err)
+			}
+		}
+	}
+	if _, err := s.newPeriod(ctx, app, member, plan, s.Today()); err != nil {
+		return err
+	}
+	return s.Recompute(ctx, app, member)
 }
