@@ -55,6 +55,10 @@ func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) 
 	if err != nil {
 		return res, fmt.Errorf("members collection: %w", err)
 	}
+	plans, err := planIDs(app, rows)
+	if err != nil {
+		return res, err
+	}
 	skipped, highest, err := check(app, col, rows, opts, batch)
 	if err != nil {
 		return res, err
@@ -88,7 +92,7 @@ func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) 
 					skipped++
 					continue
 				}
-				if err := tx.Save(r.record(col)); err != nil {
+				if err := tx.Save(r.record(col, plans)); err != nil {
 					return fmt.Errorf("line %d: %w", r.Line, err)
 				}
 				created++
@@ -162,8 +166,8 @@ func problemsError(problems []RowError) error {
 	return fmt.Errorf("rows clash with members created meanwhile:\n%w", errors.Join(errs...))
 }
 
-// record builds the member record of a row.
-func (r Row) record(col *core.Collection) *core.Record {
+// record builds the member record of a row; plans maps plan codes to ids.
+func (r Row) record(col *core.Collection, plans map[string]string) *core.Record {
 	rec := core.NewRecord(col)
 	rec.Set(FieldMemberID, r.MemberID)
 	rec.Set(FieldFirstName, r.FirstName)
@@ -178,5 +182,7 @@ func (r Row) record(col *core.Collection) *core.Record {
 	rec.Set(FieldLeftAt, r.LeftAt)
 	rec.Set(FieldLeaveReason, r.LeaveReason)
 	rec.Set(FieldLeaveNote, r.LeaveNote)
+	rec.Set(FieldPlan, plans[r.Plan])
+	rec.Set(FieldPaidThrough, r.PaidThrough)
 	return rec
 }
