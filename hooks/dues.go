@@ -8,15 +8,21 @@ import (
 
 	"memberbase/internal/config"
 	"memberbase/internal/dues"
+	"memberbase/internal/members"
 	"memberbase/internal/observe"
 )
 
 // bindDues attaches the dues rules (SPEC §15) and binds them on every
 // writer of plans, periods, payments and members: each change and its
 // recompute of paid_through and period status commit together.
-func bindDues(app core.App, cfg *config.Config) *dues.Service {
+func bindDues(app core.App, cfg *config.Config) (*dues.Service, error) {
 	svc := dues.New(dues.Options{Currency: cfg.Currency, NoticeDays: cfg.RenewalNoticeDays, FinanceRetention: cfg.FinanceRetention})
 	dues.Attach(app, svc)
+	er, err := members.EraserFrom(app)
+	if err != nil {
+		return nil, err
+	}
+	er.OnErase = append(er.OnErase, svc.OnErase)
 
 	// Plans: checked and completed on every save; REST creates that leave
 	// grace_days out get the default.
@@ -140,11 +146,26 @@ func bindDues(app core.App, cfg *config.Config) *dues.Service {
 			if err := se.Next(); err != nil {
 				return err
 			}
-			return se.App.Cron().Add("memberbase.dues.lifecycle", cfg.LifecycleCron, func() { runLifecycle(se.App, svc) })
+			if err := se.App.Cron().Add("memberbase.dues.lifecycle", cfg.LifecycleCron, func() { runLifecycle(se.App, svc) }); err != nil {
+				return err
+			}
+			return se.App.Cron().Add("memberbase.dues.retention", financeRetentionCron, func() {
+				n, err := svc.ClearExpired(se.App)
+				if err != nil {
+					observe.From(se.App).Error("dues retention failed", "error", err, "cleared", n)
+					return
+				}
+				if n > 0 {
+					observe.From(se.App).Info("dues retention", "cleared", n)
+				}
+			})
 		},
 	})
-	return svc
+	return svc, nil
 }
+
+// financeRetentionCron clears expired payer and reference texts daily (UTC).
+const financeRetentionCron = "35 4 * * *"
 
 // runLifecycle is one scheduled run of the dues lifecycle job, logged once.
 func runLifecycle(app core.App, svc *dues.Service) {

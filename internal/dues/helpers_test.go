@@ -2,6 +2,8 @@ package dues_test
 
 import (
 	"context"
+	"encoding/json"
+	"net/http"
 	"testing"
 	"time"
 
@@ -123,4 +125,12 @@ func day(r *core.Record, field string) string {
 		return ""
 	}
 	return dt.Time().Format(time.DateOnly)
+}
+
+func decode(t *testing.T, res *http.Response, v any) {
+	t.Helper()
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+		t.Fatal(err)
+	}
 }
