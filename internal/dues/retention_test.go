@@ -1,8 +1,13 @@
 package dues_test
 
 import (
+	"bytes"
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
 
 	"memberbase/internal/testapp"
 )
@@ -80,5 +85,47 @@ func TestFinanceRetention(t *testing.T) {
 	}
 	if n, _ := e.svc.ClearExpired(e.app); n != 0 {
 		t.Errorf("second run cleared %d", n)
+	}
+}
+
+// TestErasureLeavesNoPayerBytes is the personal-data scan for dues: after
+// an erasure without FINANCE_RETENTION, neither the payer nor the
+// reference of the member's payments, nor the renewal mail, is left in the
+// database files.
+func TestErasureLeavesNoPayerBytes(t *testing.T) {
+	e := newEnv(t, nil, "2026-01-10")
+	testapp.PauseWorkers(t, e.app)
+	plan := testapp.SavePlan(t, e.app, nil)
+	m := testapp.SaveMember(t, e.app, map[string]any{"plan": plan.Id, "first_name": "Grace", "last_name": "Hopper", "email": "grace@example.org"})
+	col, err := e.app.FindCollectionByNameOrId("payments")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := core.NewRecord(col)
+	for k, v := range map[string]any{"member": m.Id, "amount": 3000, "received_on": "2026-01-10", "method": "bank_transfer",
+		"payer": "GRACE B HOPPER ARLINGTON", "reference": "dues from hopper-ref-77"} {
+		p.Set(k, v)
+	}
+	if err := e.app.Save(p); err != nil {
+		t.Fatal(err)
+	}
+	e.on("2026-12-20")
+	if rep := e.run(); rep.Notices != 1 {
+		t.Fatalf("no renewal mail to scan for: %+v", rep)
+	}
+	eraseMember(t, e, m.Id)
+	for _, name := range []string{"data.db", "data.db-wal"} {
+		b, err := os.ReadFile(filepath.Join(e.app.DataDir(), name))
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, secret := range []string{"GRACE B HOPPER", "hopper-ref-77", "grace@example.org", "Hopper"} {
+			if bytes.Contains(b, []byte(secret)) {
+				t.Errorf("%s still holds %q after the erasure", name, secret)
+			}
+		}
 	}
 }
