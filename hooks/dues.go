@@ -194,3 +194,15 @@ func inTx(e *core.RecordEvent, fn func(tx core.App) error) error {
 		return fn(tx)
 	})
 }
+
+// bindPlanOffers drops the join form's cached plans on every change of the
+// plans collection.
+func bindPlanOffers(app core.App, cache interface{ Invalidate() }) {
+	invalidate := func(e *core.ModelEvent) error {
+		cache.Invalidate()
+		return e.Next()
+	}
+	app.OnModelAfterCreateSuccess(dues.Plans).Bind(&hook.Handler[*core.ModelEvent]{Id: "memberbase.plans.create", Func: invalidate})
+	app.OnModelAfterUpdateSuccess(dues.Plans).Bind(&hook.Handler[*core.ModelEvent]{Id: "memberbase.plans.update", Func: invalidate})
+	app.OnModelAfterDeleteSuccess(dues.Plans).Bind(&hook.Handler[*core.ModelEvent]{Id: "memberbase.plans.delete", Func: invalidate})
+}

@@ -52,6 +52,7 @@ func Register(app core.App, cfg *config.Config) error {
 		return fmt.Errorf("selfservice: %w", err)
 	}
 	bindConsentTexts(app, srv.Consent)
+	bindPlanOffers(app, srv.Plans)
 	bindAudit(app, cfg)
 
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
