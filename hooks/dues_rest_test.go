@@ -68,6 +68,12 @@ func TestDuesREST(t *testing.T) {
 	if res := doJSON(t, srv.Client(), http.MethodPost, srv.URL+paymentsURL, viewer, map[string]any{"member": id, "amount": 3000, "received_on": "2026-01-05", "method": "cash"}); res.Status < 400 {
 		t.Errorf("viewer recorded a payment: %d", res.Status)
 	}
+	// A payment naming another member's period is refused.
+	other := testapp.SaveMember(t, app, map[string]any{"email": "other@example.org", "plan": plan.Id})
+	if res := doJSON(t, srv.Client(), http.MethodPost, srv.URL+paymentsURL, editor,
+		map[string]any{"member": other.Id, "period": period.Id, "amount": 100, "received_on": "2026-01-05", "method": "cash"}); res.Status != 400 {
+		t.Errorf("payment for another member's period: %d %v", res.Status, res.Body)
+	}
 	// An editor cannot rewrite a period's amount, nor move a paid one back.
 	if res := doJSON(t, srv.Client(), http.MethodPatch, srv.URL+periodsURL+"/"+period.Id, editor, map[string]any{"amount": 1}); res.Status != 400 {
 		t.Errorf("amount change: %d %v", res.Status, res.Body)
@@ -102,6 +108,21 @@ func TestDuesREST(t *testing.T) {
 		if err := app.DB().Select("COUNT(*)").From("audit_log").Where(dbx.HashExp{"target": target}).Row(&n); err != nil || n < min {
 			t.Errorf("audit rows for %s: %d (%v)", target, n, err)
 		}
+	}
+	// The viewer's list of periods is a read row (written off the request
+	// path: wait for it).
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var n int
+		_ = app.DB().Select("COUNT(*)").From("audit_log").Where(dbx.HashExp{"target": "periods", "action": "list"}).Row(&n)
+		if n > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Error("no audit row for the viewer's list of periods")
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 

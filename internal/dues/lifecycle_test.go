@@ -188,3 +188,28 @@ func TestLifecycleBatches(t *testing.T) {
 		t.Errorf("%+v", rep)
 	}
 }
+
+// TestComingBackRestartsFromToday: an admin setting a lapsed member back
+// to active (or a new join of it) voids the stale due period and starts a
+// new one that day; the gap stays visible.
+func TestComingBackRestartsFromToday(t *testing.T) {
+	e := newEnv(t, nil, "2026-01-10")
+	plan := testapp.SavePlan(t, e.app, map[string]any{"grace_days": 0})
+	m := testapp.SaveMember(t, e.app, map[string]any{"plan": plan.Id})
+	e.on("2026-01-11")
+	e.run()
+	e.on("2026-05-04")
+	m = e.member(m.Id)
+	m.Set("status", "active")
+	if err := e.app.Save(m); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"2026-01-10..2027-01-09 void", "2026-05-04..2027-05-03 due"}
+	if got := e.periods(m.Id); !slices.Equal(got, want) {
+		t.Errorf("periods %v, want %v", got, want)
+	}
+	// The new period's own grace counts, not the stale one's.
+	if rep := e.run(); rep.Lapsed != 0 {
+		t.Errorf("lapsed again at once: %+v", rep)
+	}
+}
