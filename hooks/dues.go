@@ -1,15 +1,12 @@
 package hooks
 
 import (
-	"context"
-
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
 	"memberbase/internal/config"
 	"memberbase/internal/dues"
 	"memberbase/internal/members"
-	"memberbase/internal/observe"
 )
 
 // bindDues attaches the dues rules (SPEC §15) and binds them on every
@@ -140,45 +137,12 @@ func bindDues(app core.App, cfg *config.Config) (*dues.Service, error) {
 	app.OnRecordCreate(dues.Payments).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.dues.paymentCreate", Func: payment})
 	app.OnRecordUpdate(dues.Payments).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.dues.paymentUpdate", Func: payment})
 
-	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
-		Id: "memberbase.dues.lifecycle",
-		Func: func(se *core.ServeEvent) error {
-			if err := se.Next(); err != nil {
-				return err
-			}
-			if err := se.App.Cron().Add("memberbase.dues.lifecycle", cfg.LifecycleCron, func() { runLifecycle(se.App, svc) }); err != nil {
-				return err
-			}
-			return se.App.Cron().Add("memberbase.dues.retention", financeRetentionCron, func() {
-				n, err := svc.ClearExpired(se.App)
-				if err != nil {
-					observe.From(se.App).Error("dues retention failed", "error", err, "cleared", n)
-					return
-				}
-				if n > 0 {
-					observe.From(se.App).Info("dues retention", "cleared", n)
-				}
-			})
-		},
-	})
+	bindDuesJobs(app, cfg, svc)
 	return svc, nil
 }
 
 // financeRetentionCron clears expired payer and reference texts daily (UTC).
 const financeRetentionCron = "35 4 * * *"
-
-// runLifecycle is one scheduled run of the dues lifecycle job, logged once.
-func runLifecycle(app core.App, svc *dues.Service) {
-	rep, err := svc.RunLifecycle(context.Background(), app)
-	log := observe.From(app)
-	if err != nil {
-		log.Error("dues lifecycle: some members failed", "error", err, "failed", rep.Failed, "checked", rep.Checked)
-	}
-	if rep.Created+rep.Notices+rep.Reminders+rep.Lapsed > 0 {
-		log.Info("dues lifecycle", "checked", rep.Checked, "periods", rep.Created, "notices", rep.Notices,
-			"reminders", rep.Reminders, "lapsed", rep.Lapsed)
-	}
-}
 
 // inTx runs fn in the caller's transaction, or in one opened here (e.App
 // goes back to the outer app after, so after-success hooks never see the
@@ -193,16 +157,4 @@ func inTx(e *core.RecordEvent, fn func(tx core.App) error) error {
 		e.App = tx
 		return fn(tx)
 	})
-}
-
-// bindPlanOffers drops the join form's cached plans on every change of the
-// plans collection.
-func bindPlanOffers(app core.App, cache interface{ Invalidate() }) {
-	invalidate := func(e *core.ModelEvent) error {
-		cache.Invalidate()
-		return e.Next()
-	}
-	app.OnModelAfterCreateSuccess(dues.Plans).Bind(&hook.Handler[*core.ModelEvent]{Id: "memberbase.plans.create", Func: invalidate})
-	app.OnModelAfterUpdateSuccess(dues.Plans).Bind(&hook.Handler[*core.ModelEvent]{Id: "memberbase.plans.update", Func: invalidate})
-	app.OnModelAfterDeleteSuccess(dues.Plans).Bind(&hook.Handler[*core.ModelEvent]{Id: "memberbase.plans.delete", Func: invalidate})
 }
