@@ -109,6 +109,15 @@ func bindDues(app core.App, cfg *config.Config) (*dues.Service, error) {
 
 	// Payments: what a payment pays is decided before it is stored, the
 	// member recomputed after, in one transaction.
+	app.OnRecordUpdateRequest(dues.Payments).Bind(&hook.Handler[*core.RecordRequestEvent]{
+		Id: "memberbase.dues.paymentUpdateRequest",
+		Func: func(e *core.RecordRequestEvent) error {
+			if err := dues.CheckClientPaymentUpdate(e.Record); err != nil {
+				return e.BadRequestError(err.Error(), nil)
+			}
+			return e.Next()
+		},
+	})
 	app.OnRecordCreateRequest(dues.Payments).Bind(&hook.Handler[*core.RecordRequestEvent]{
 		Id: "memberbase.dues.paymentRequest",
 		Func: func(e *core.RecordRequestEvent) error {

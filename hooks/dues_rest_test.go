@@ -100,7 +100,24 @@ func TestDuesREST(t *testing.T) {
 	res = doJSON(t, srv.Client(), http.MethodPost, srv.URL+paymentsURL, editor,
 		map[string]any{"amount": 500, "received_on": "2026-01-05", "method": "cash", "status": "matched"})
 	if res.Status != 200 || res.Body["status"] != dues.PaymentUnmatched {
-		t.Errorf("unmatched payment: %d %v", res.Status, res.Body)
+		t.Fatalf("unmatched payment: %d %v", res.Status, res.Body)
+	}
+	stray := res.Body["id"].(string)
+	if res := doJSON(t, srv.Client(), http.MethodPatch, srv.URL+paymentsURL+"/"+stray, editor, map[string]any{"status": "matched"}); res.Status != 400 {
+		t.Errorf("matched without a member: %d", res.Status)
+	}
+	// Assigning it to a member pays that member's oldest due period.
+	otherPeriod := periodsOf(t, app, other.Id)[0]
+	otherPeriod.Set("amount", 500)
+	if err := app.Save(otherPeriod); err != nil {
+		t.Fatal(err)
+	}
+	res = doJSON(t, srv.Client(), http.MethodPatch, srv.URL+paymentsURL+"/"+stray, editor, map[string]any{"member": other.Id})
+	if res.Status != 200 || res.Body["status"] != dues.PaymentMatched || res.Body["period"] != otherPeriod.Id {
+		t.Errorf("assigning: %d %v", res.Status, res.Body)
+	}
+	if p, _ := app.FindRecordById("periods", otherPeriod.Id); p.GetString("status") != dues.PeriodPaid {
+		t.Errorf("assigned payment did not pay: %s", p.GetString("status"))
 	}
 
 	for target, min := range map[string]int{"periods": 2, "payments": 2, "plans": 1} {

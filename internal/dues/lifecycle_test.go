@@ -213,3 +213,24 @@ func TestComingBackRestartsFromToday(t *testing.T) {
 		t.Errorf("lapsed again at once: %+v", rep)
 	}
 }
+
+// TestApprovalStartsTheFirstPeriod: with JOIN_REQUIRES_APPROVAL, the first
+// period starts when an admin approves, not when the member confirmed.
+func TestApprovalStartsTheFirstPeriod(t *testing.T) {
+	e := newEnv(t, nil, "2026-01-10")
+	plan := testapp.SavePlan(t, e.app, nil)
+	m := testapp.SaveMember(t, e.app, map[string]any{"plan": plan.Id, "status": "pending_approval"})
+	e.on("2026-03-01")
+	m = e.member(m.Id)
+	m.Set("status", "active")
+	if err := e.app.Save(m); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"2026-01-10..2027-01-09 void", "2026-03-01..2027-02-28 due"}
+	if got := e.periods(m.Id); !slices.Equal(got, want) {
+		t.Errorf("periods %v, want %v", got, want)
+	}
+	if rep := e.run(); rep.Lapsed != 0 {
+		t.Errorf("lapsed right after approval: %+v", rep)
+	}
+}

@@ -132,3 +132,20 @@ func NeedsMatching(pay *core.Record) bool {
 	}
 	return pay.GetString("member") != o.GetString("member") || pay.GetString("period") != o.GetString("period")
 }
+
+// CheckClientPaymentUpdate refuses a REST client's status change that the
+// server decides: matched comes from naming a member or period, and a
+// matched payment is not parked as unmatched or ignored (void the period
+// instead, or correct it as a superuser in the dashboard).
+func CheckClientPaymentUpdate(pay *core.Record) error {
+	from, to := pay.Original().GetString("status"), pay.GetString("status")
+	switch {
+	case from == to:
+		return nil
+	case to == PaymentMatched && pay.GetString("member") == "" && pay.GetString("period") == "":
+		return errors.New("a payment becomes matched when you give it a member or a period")
+	case from == PaymentMatched:
+		return errors.New("a matched payment stays matched")
+	}
+	return nil
+}

@@ -142,8 +142,9 @@ func (s *Service) CheckClientPeriodUpdate(p *core.Record) error {
 // MemberChanged follows a member update made outside these rules: a plan
 // given to a member without periods starts its first period (REST or
 // dashboard); a lapsed or cancelled member who comes back (a new join, an
-// admin) starts again from today, the stale due periods void, unless the
-// plan wants arrears paid first or the paid periods still cover today.
+// admin) and a member an admin approves start again from today, the stale
+// due periods void, unless the plan wants arrears paid first or the paid
+// periods still cover today.
 func (s *Service) MemberChanged(ctx context.Context, app core.App, member *core.Record) error {
 	if member.GetString(FieldPlan) == "" {
 		return nil
@@ -156,7 +157,10 @@ func (s *Service) MemberChanged(ctx context.Context, app core.App, member *core.
 		return s.StartMembership(ctx, app, member)
 	}
 	from, to := member.Original().GetString("status"), member.GetString("status")
-	if (from != "lapsed" && from != "cancelled") || (to != "active" && to != "pending_approval") {
+	comesBack := (from == "lapsed" || from == "cancelled") && (to == "active" || to == "pending_approval")
+	// An approval that took a while must not eat into the first period.
+	approved := from == "pending_approval" && to == "active"
+	if !comesBack && !approved {
 		return nil
 	}
 	plan, err := app.FindRecordById(Plans, member.GetString(FieldPlan))
