@@ -196,3 +196,32 @@ func TestPlansPublicList(t *testing.T) {
 		t.Errorf("02-29 accepted: %d", res.Status)
 	}
 }
+
+// TestDeleteMemberWithDues: a superuser's delete of a member on a plan
+// removes its periods; its payments stay (the money was received), without
+// a member or period.
+func TestDeleteMemberWithDues(t *testing.T) {
+	app, _ := testapp.New(t, nil)
+	srv := testapp.Serve(t, app)
+	root := newSuperuser(t, app)
+	plan := testapp.SavePlan(t, app, nil)
+	m := testapp.SaveMember(t, app, map[string]any{"plan": plan.Id})
+	col, _ := app.FindCollectionByNameOrId("payments")
+	p := core.NewRecord(col)
+	for k, v := range map[string]any{"member": m.Id, "amount": 3000, "received_on": "2026-01-05", "method": "cash"} {
+		p.Set(k, v)
+	}
+	if err := app.Save(p); err != nil {
+		t.Fatal(err)
+	}
+	if res := doJSON(t, srv.Client(), http.MethodDelete, srv.URL+membersURL+"/"+m.Id, root, nil); res.Status != 204 {
+		t.Fatalf("delete: %d %v", res.Status, res.Body)
+	}
+	if n, _ := app.CountRecords("periods"); n != 0 {
+		t.Errorf("%d periods left", n)
+	}
+	got, err := app.FindRecordById("payments", p.Id)
+	if err != nil || got.GetString("member") != "" || got.GetString("period") != "" || got.GetInt("amount") != 3000 {
+		t.Errorf("payment after the delete: %v %v", got, err)
+	}
+}

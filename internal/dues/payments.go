@@ -2,6 +2,7 @@ package dues
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"time"
 
@@ -113,6 +114,9 @@ func (s *Service) AfterPayment(ctx context.Context, app core.App, pay *core.Reco
 			continue
 		}
 		m, err := app.FindRecordById(Members, id)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue // the member is being deleted: its periods go with it
+		}
 		if err != nil {
 			return wrap("member of payment", err)
 		}
