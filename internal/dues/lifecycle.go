@@ -17,6 +17,9 @@ import (
 const lifecycleBatch = 200
 
 // Report counts what one run of the lifecycle job did.
+// Checked counts the members the job looked at: those never paid or whose
+// paid_through falls within RENEWAL_NOTICE_DAYS (the others have nothing
+// due and are skipped in SQL).
 type Report struct {
 	Checked, Created, Notices, Reminders, Lapsed, Failed int
 }
@@ -46,8 +49,11 @@ func (s *Service) RunLifecycle(ctx context.Context, app core.App) (Report, error
 		var ids []string
 		err := app.DB().Select("m.id").From(Members+" m").
 			InnerJoin(Plans+" p", dbx.NewExp("p.id = m.plan")).
-			Where(dbx.NewExp("m.status = 'active' AND p.kind != {:lifetime} AND m.id > {:last}",
-				dbx.Params{"lifetime": KindLifetime, "last": last})).
+			// Only members with something to do can be near a step: never
+			// paid, or paid_through within the notice window (or past).
+			Where(dbx.NewExp("m.status = 'active' AND p.kind != {:lifetime} AND m.id > {:last} AND "+
+				"(m.paid_through = '' OR m.paid_through IS NULL OR m.paid_through <= {:horizon})",
+				dbx.Params{"lifetime": KindLifetime, "last": last, "horizon": date(today.AddDate(0, 0, s.opts.NoticeDays)).String()})).
 			OrderBy("m.id").Limit(lifecycleBatch).Column(&ids)
 		if err != nil {
 			return rep, wrap("lifecycle select", err)

@@ -62,8 +62,8 @@ func TestWholeCycle(t *testing.T) {
 	}
 
 	e.on("2026-12-09") // 31 days before paid_through: nothing yet
-	if rep := e.run(); rep.Created != 0 || rep.Notices != 0 {
-		t.Errorf("too early: %+v", rep)
+	if rep := e.run(); rep.Checked != 0 || rep.Created != 0 || rep.Notices != 0 {
+		t.Errorf("too early (the member is not even selected): %+v", rep)
 	}
 	e.on("2026-12-10") // RENEWAL_NOTICE_DAYS (30) before
 	if rep := e.run(); rep.Created != 1 || rep.Notices != 1 {
