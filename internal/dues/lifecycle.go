@@ -11,9 +11,9 @@ import (
 )
 
 // lifecycleBatch is how many members one read of the lifecycle job
-// selects; each member is then handled in a transaction of its own (a few
-// small writes), so no write transaction holds the database for long and
-// `serve` keeps answering.
+// selects; they are then handled in transactions bounded by [txBudget], so
+// no write transaction holds the database for long and `serve` keeps
+// answering.
 const lifecycleBatch = 200
 
 // Report counts what one run of the lifecycle job did.
@@ -58,19 +58,65 @@ func (s *Service) RunLifecycle(ctx context.Context, app core.App) (Report, error
 		if err != nil {
 			return rep, wrap("lifecycle select", err)
 		}
-		for _, id := range ids {
-			rep.Checked++
-			err := app.RunInTransaction(func(tx core.App) error { return s.step(ctx, tx, id, today, &rep) })
-			if err != nil {
-				rep.Failed++
-				errs = append(errs, fmt.Errorf("member %s: %w", id, err))
-			}
-		}
+		errs = append(errs, s.steps(ctx, app, ids, today, &rep)...)
 		if len(ids) < lifecycleBatch {
 			return rep, errors.Join(errs...)
 		}
 		last = ids[len(ids)-1]
 	}
+}
+
+// txBudget bounds how long one lifecycle transaction keeps adding members:
+// well under the 100 ms a write transaction may hold the database (SPEC
+// §12), whatever one member costs.
+const txBudget = 40 * time.Millisecond
+
+// steps applies the lifecycle to ids, grouping members into transactions
+// of at most [txBudget] (a commit per member would dominate the job). When
+// a member's step fails, its group is rolled back and replayed one member
+// per transaction, so only that member is skipped. It returns the errors.
+func (s *Service) steps(ctx context.Context, app core.App, ids []string, today time.Time, rep *Report) []error {
+	var errs []error
+	for i := 0; i < len(ids); {
+		var group Report
+		j := i
+		err := app.RunInTransaction(func(tx core.App) error {
+			start := time.Now()
+			for j < len(ids) && (j == i || time.Since(start) < txBudget) {
+				group.Checked++
+				if err := s.step(ctx, tx, ids[j], today, &group); err != nil {
+					return err
+				}
+				j++
+			}
+			return nil
+		})
+		if err == nil {
+			rep.add(group)
+			i = j
+			continue
+		}
+		// Replay the group up to and including the failing member alone.
+		for k := i; k <= j && k < len(ids); k++ {
+			one := Report{Checked: 1}
+			if err := app.RunInTransaction(func(tx core.App) error { return s.step(ctx, tx, ids[k], today, &one) }); err != nil {
+				one = Report{Checked: 1, Failed: 1}
+				errs = append(errs, fmt.Errorf("member %s: %w", ids[k], err))
+			}
+			rep.add(one)
+		}
+		i = j + 1
+	}
+	return errs
+}
+
+func (r *Report) add(o Report) {
+	r.Checked += o.Checked
+	r.Created += o.Created
+	r.Notices += o.Notices
+	r.Reminders += o.Reminders
+	r.Lapsed += o.Lapsed
+	r.Failed += o.Failed
 }
 
 // step applies the lifecycle to one member in tx; rep counts what it did.

@@ -234,3 +234,35 @@ func TestApprovalStartsTheFirstPeriod(t *testing.T) {
 		t.Errorf("lapsed right after approval: %+v", rep)
 	}
 }
+
+// TestOneFailingMemberDoesNotStopTheJob: a member whose step fails (here a
+// row broken behind the server's back, which cannot be saved) is reported
+// and skipped; the members in its transaction group are still handled.
+func TestOneFailingMemberDoesNotStopTheJob(t *testing.T) {
+	e := newEnv(t, nil, "2026-01-10")
+	plan := testapp.SavePlan(t, e.app, map[string]any{"grace_days": 0})
+	var ids []string
+	for _, email := range []string{"a@example.org", "b@example.org", "c@example.org"} {
+		ids = append(ids, testapp.SaveMember(t, e.app, map[string]any{"plan": plan.Id, "email": email}).Id)
+	}
+	if _, err := e.app.DB().NewQuery("UPDATE members SET first_name = '' WHERE id = {:id}").Bind(map[string]any{"id": ids[1]}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	e.on("2026-01-11")
+	rep, err := e.svc.RunLifecycle(context.Background(), e.app)
+	if err == nil || !strings.Contains(err.Error(), ids[1]) || rep.Failed != 1 || rep.Lapsed != 2 || rep.Checked != 3 {
+		t.Errorf("report %+v, error %v", rep, err)
+	}
+	for i, id := range ids {
+		want := "lapsed"
+		if i == 1 {
+			want = "active"
+		}
+		if got := e.member(id).GetString("status"); got != want {
+			t.Errorf("member %d: %s, want %s", i, got, want)
+		}
+	}
+	if n := len(e.mails(dues.MailLapsed)); n != 2 {
+		t.Errorf("%d lapsed mails, want 2", n)
+	}
+}
