@@ -51,9 +51,17 @@ func bindErasure(app core.App, cfg *config.Config, svc *privacy.Service) *member
 	app.OnRecordDelete("members").Bind(&hook.Handler[*core.RecordEvent]{
 		Id: "memberbase.members.deleteCleanUp",
 		Func: func(e *core.RecordEvent) error {
-			return inTx(e,
-				func(tx core.App) error { return er.CleanUpDelete(tx, e.Record) },
-				func(tx core.App) error { return er.Deleted(tx, e.Record) })
+			// The clean-up runs first: it still finds the member; the
+			// ledger entry once the row is gone, still before the commit.
+			return inTx(e, func(tx core.App) error {
+				if err := er.CleanUpDelete(tx, e.Record); err != nil {
+					return err
+				}
+				if err := e.Next(); err != nil {
+					return err
+				}
+				return er.Deleted(tx, e.Record)
+			})
 		},
 	})
 	checkpoint := func(e *core.RecordEvent) error {
@@ -71,29 +79,4 @@ func bindErasure(app core.App, cfg *config.Config, svc *privacy.Service) *member
 		Id: "memberbase.members.deletedCheckpoint", Func: checkpoint,
 	})
 	return er
-}
-
-// inTx runs before, the rest of the chain and after in one transaction:
-// the caller's, or one opened here (e.App goes back to the outer app
-// after). The clean-up runs first: it still finds the member; after (the
-// ledger entry) runs once the row is gone, still before the commit.
-func inTx(e *core.RecordEvent, before, after func(tx core.App) error) error {
-	run := func(tx core.App) error {
-		if err := before(tx); err != nil {
-			return err
-		}
-		if err := e.Next(); err != nil {
-			return err
-		}
-		return after(tx)
-	}
-	if e.App.IsTransactional() {
-		return run(e.App)
-	}
-	outer := e.App
-	defer func() { e.App = outer }()
-	return outer.RunInTransaction(func(tx core.App) error {
-		e.App = tx
-		return run(tx)
-	})
 }

@@ -44,11 +44,15 @@ func Register(app core.App, cfg *config.Config) error {
 		return fmt.Errorf("privacy: %w", err)
 	}
 	bindMembers(app, cfg)
+	if _, err := bindDues(app, cfg); err != nil {
+		return fmt.Errorf("dues: %w", err)
+	}
 	bindJoin(app, cfg, iw)
 	if err := bindSelfService(app, cfg, iw); err != nil {
 		return fmt.Errorf("selfservice: %w", err)
 	}
 	bindConsentTexts(app, srv.Consent)
+	bindPlanOffers(app, srv.Plans)
 	bindAudit(app, cfg)
 
 	// The environment's settings are saved first, before the ledger replay

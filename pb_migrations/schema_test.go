@@ -15,11 +15,11 @@ import (
 var spec = map[string][]string{
 	"members": {"member_id", "first_name", "last_name", "email", "phone", "status", "email_verified_at", "joined_at",
 		"consent_version", "consent_at", "marketing_opt_in", "marketing_opt_in_at", "marketing_version", "left_at", "leave_reason", "leave_note",
-		"notes", "photo", "created", "updated"},
+		"notes", "photo", "plan", "paid_through", "created", "updated"},
 	"member_sequence": {"name", "value", "created", "updated"},
 	"intake":          {"kind", "email", "payload", "attempts", "next_attempt_at", "lease_until", "last_error", "created", "updated"},
 	"join_requests": {"first_name", "last_name", "email", "phone", "marketing_opt_in", "consent_version", "consent_at",
-		"token_hash", "expires_at", "status", "created", "updated"},
+		"token_hash", "expires_at", "status", "plan", "created", "updated"},
 	"privacy_requests": {"kind", "member", "member_ref", "status", "token_hash", "expires_at", "confirmed_at", "due_at",
 		"completed_at", "reason", "export", "download_token_hash", "download_expires_at", "created", "updated"},
 	"privacy_events": {"request", "from_status", "to_status", "actor", "created", "updated"},
@@ -31,6 +31,11 @@ var spec = map[string][]string{
 	"manage_links":         {"member", "token_hash", "expires_at", "last_used_at", "created", "updated"},
 	"email_changes":        {"member", "new_email", "token_hash", "expires_at", "status", "confirmed_at", "created", "updated"},
 	"erasure_suppressions": {"hash", "created", "updated"},
+	"plans": {"name", "code", "kind", "months", "renews_on", "fee", "currency", "grace_days", "arrears",
+		"payment_instructions", "public", "active", "sort_order", "created", "updated"},
+	"periods": {"member", "plan", "starts_on", "ends_on", "amount", "currency", "status", "paid_at", "created", "updated"},
+	"payments": {"member", "period", "amount", "currency", "received_on", "method", "reference", "payer", "external_id",
+		"status", "created", "updated"},
 }
 
 func TestSchemaMatchesSpec(t *testing.T) {

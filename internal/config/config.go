@@ -81,6 +81,17 @@ type Config struct {
 	// erased; 0 keeps them.
 	EraseLeftAfter time.Duration
 
+	// Currency is the default currency of new plans (ISO 4217, upper-case).
+	Currency string
+	// LifecycleCron schedules the dues lifecycle job.
+	LifecycleCron string
+	// RenewalNoticeDays is how many days before paid_through a renewal is
+	// announced.
+	RenewalNoticeDays int
+	// FinanceRetention keeps payer and reference on an erased member's
+	// payments this long after the period's end; 0 clears them at erasure.
+	FinanceRetention time.Duration
+
 	// UnknownVars are the MEMBERBASE_* variables set in the environment that
 	// memberbase does not read (typos, renamed ones), sorted. Only
 	// [LoadEnviron] can see them.

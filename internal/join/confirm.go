@@ -100,6 +100,9 @@ func (s *Service) Confirm(app core.App, plain string) (Result, error) {
 		m.Set(members.FieldConsentAt, r.GetDateTime("consent_at"))
 		m.Set(members.FieldMarketingOptIn, r.GetBool("marketing_opt_in"))
 		m.Set(members.FieldMarketingVersion, r.GetString("consent_version"))
+		if plan := r.GetString("plan"); plan != "" {
+			m.Set(members.FieldPlan, plan)
+		}
 		if m.GetDateTime(members.FieldJoinedAt).IsZero() {
 			m.Set(members.FieldJoinedAt, now)
 		}

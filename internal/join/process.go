@@ -62,6 +62,7 @@ func (s *Service) Process(tx core.App, it intake.Item) error {
 	r.Set("marketing_opt_in", req.MarketingOptIn)
 	r.Set("consent_version", req.ConsentVersion)
 	r.Set("consent_at", dateTime(req.ConsentAt))
+	r.Set("plan", offeredPlan(tx, req.Plan))
 	r.Set(tokenField, hash)
 	r.Set("expires_at", dateTime(s.Now().Add(TTL)))
 	r.Set("status", StatusMailed)
@@ -69,6 +70,20 @@ func (s *Service) Process(tx core.App, it intake.Item) error {
 		return fmt.Errorf("join: save request: %w", err)
 	}
 	return ob.Queue(tx, MailConfirm, req.Email, MailConfirm+":"+r.Id, true, confirmMail{FirstName: req.FirstName, Token: plain})
+}
+
+// offeredPlan returns id when it names a plan still active and public, else
+// "": a plan withdrawn between the form and the intake worker is dropped
+// rather than failing the join (the admin sees a member without a plan).
+func offeredPlan(app core.App, id string) string {
+	if id == "" {
+		return ""
+	}
+	p, err := app.FindRecordById("plans", id)
+	if err != nil || !p.GetBool("active") || !p.GetBool("public") {
+		return ""
+	}
+	return p.Id
 }
 
 // isCurrent reports the statuses that count as "already a member".

@@ -21,6 +21,9 @@ type Request struct {
 	MarketingOptIn bool      `json:"marketing_opt_in"`
 	ConsentVersion string    `json:"consent_version"`
 	ConsentAt      time.Time `json:"consent_at"`
+	// Plan is the id of the plan chosen on the form (SPEC §15), empty when
+	// no plan is offered.
+	Plan string `json:"plan,omitempty"`
 }
 
 // Normalize applies the members' rules to the person's fields (the same

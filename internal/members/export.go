@@ -22,9 +22,10 @@ const (
 // member ID (numeric order for IDs of one prefix, including those wider
 // than MEMBER_ID_WIDTH), then record id. An import keeps member IDs, so an
 // export → import → export round trip is byte-identical.
-const exportQuery = "SELECT [[member_id]], [[first_name]], [[last_name]], [[email]], [[phone]], [[status]], " +
-	"[[joined_at]], [[consent_version]], [[consent_at]], [[marketing_opt_in]], [[left_at]], [[leave_reason]], [[leave_note]] FROM {{members}} " +
-	"ORDER BY LENGTH([[member_id]]), [[member_id]], [[id]]"
+const exportQuery = "SELECT m.[[member_id]], m.[[first_name]], m.[[last_name]], m.[[email]], m.[[phone]], m.[[status]], " +
+	"m.[[joined_at]], m.[[consent_version]], m.[[consent_at]], m.[[marketing_opt_in]], m.[[left_at]], m.[[leave_reason]], m.[[leave_note]], " +
+	"COALESCE(p.[[code]], ''), m.[[paid_through]] FROM {{members}} m LEFT JOIN {{plans}} p ON p.[[id]] = m.[[plan]] " +
+	"ORDER BY LENGTH(m.[[member_id]]), m.[[member_id]], m.[[id]]"
 
 // Export streams every member, erased tombstones included, with exactly the
 // import columns ([Columns]) as CSV (header row, LF line ends) or as a JSON
@@ -45,14 +46,15 @@ func Export(app core.App, w io.Writer, format string) (int, error) {
 	n := 0
 	for rows.Next() {
 		var r Row
-		var joined, consent, left string
+		var joined, consent, left, through string
 		if err := rows.Scan(&r.MemberID, &r.FirstName, &r.LastName, &r.Email, &r.Phone, &r.Status,
-			&joined, &r.ConsentVersion, &consent, &r.MarketingOptIn, &left, &r.LeaveReason, &r.LeaveNote); err != nil {
+			&joined, &r.ConsentVersion, &consent, &r.MarketingOptIn, &left, &r.LeaveReason, &r.LeaveNote, &r.Plan, &through); err != nil {
 			return n, fmt.Errorf("export members: %w", err)
 		}
 		r.JoinedAt, _ = types.ParseDateTime(joined)
 		r.ConsentAt, _ = types.ParseDateTime(consent)
 		r.LeftAt, _ = types.ParseDateTime(left)
+		r.PaidThrough, _ = types.ParseDateTime(through)
 		if err := out.write(r.values()); err != nil {
 			return n, fmt.Errorf("export members: %w", err)
 		}
@@ -71,7 +73,7 @@ func Export(app core.App, w io.Writer, format string) (int, error) {
 func (r Row) values() []string {
 	return []string{r.MemberID, r.FirstName, r.LastName, r.Email, r.Phone, r.Status,
 		formatDate(r.JoinedAt), r.ConsentVersion, formatDate(r.ConsentAt), strconv.FormatBool(r.MarketingOptIn),
-		formatDate(r.LeftAt), r.LeaveReason, r.LeaveNote}
+		formatDate(r.LeftAt), r.LeaveReason, r.LeaveNote, r.Plan, formatDate(r.PaidThrough)}
 }
 
 // encoder writes rows in one export format.

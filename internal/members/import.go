@@ -58,6 +58,10 @@ func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) 
 	if err != nil {
 		return res, fmt.Errorf("members collection: %w", err)
 	}
+	plans, err := planIDs(app, rows)
+	if err != nil {
+		return res, err
+	}
 	skipped, highest, err := check(app, col, rows, opts, batch)
 	if err != nil {
 		return res, err
@@ -93,7 +97,7 @@ func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) 
 					continue
 				}
 				// One log line per batch (Progress), not one per member.
-				if err := tx.SaveWithContext(bulk, r.record(col)); err != nil {
+				if err := tx.SaveWithContext(bulk, r.record(col, plans)); err != nil {
 					return fmt.Errorf("line %d: %w", r.Line, err)
 				}
 				created++
@@ -167,8 +171,8 @@ func problemsError(problems []RowError) error {
 	return fmt.Errorf("rows clash with members created meanwhile:\n%w", errors.Join(errs...))
 }
 
-// record builds the member record of a row.
-func (r Row) record(col *core.Collection) *core.Record {
+// record builds the member record of a row; plans maps plan codes to ids.
+func (r Row) record(col *core.Collection, plans map[string]string) *core.Record {
 	rec := core.NewRecord(col)
 	rec.Set(FieldMemberID, r.MemberID)
 	rec.Set(FieldFirstName, r.FirstName)
@@ -183,5 +187,7 @@ func (r Row) record(col *core.Collection) *core.Record {
 	rec.Set(FieldLeftAt, r.LeftAt)
 	rec.Set(FieldLeaveReason, r.LeaveReason)
 	rec.Set(FieldLeaveNote, r.LeaveNote)
+	rec.Set(FieldPlan, plans[r.Plan])
+	rec.Set(FieldPaidThrough, r.PaidThrough)
 	return rec
 }

@@ -2,6 +2,7 @@ package members
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -13,7 +14,7 @@ import (
 // Columns returns the import/export columns in file order (SPEC §2).
 func Columns() []string {
 	return []string{FieldMemberID, FieldFirstName, FieldLastName, FieldEmail, FieldPhone, FieldStatus,
-		FieldJoinedAt, FieldConsentVersion, FieldConsentAt, FieldMarketingOptIn, FieldLeftAt, FieldLeaveReason, FieldLeaveNote}
+		FieldJoinedAt, FieldConsentVersion, FieldConsentAt, FieldMarketingOptIn, FieldLeftAt, FieldLeaveReason, FieldLeaveNote, FieldPlan, FieldPaidThrough}
 }
 
 // Statuses returns every member status.
@@ -37,6 +38,9 @@ type Row struct {
 	LeftAt         types.DateTime
 	LeaveReason    string
 	LeaveNote      string
+	// Plan is the plan's code (SPEC §15); the import resolves it.
+	Plan        string
+	PaidThrough types.DateTime
 }
 
 // RowError is one problem of an import file, named by line and column.
@@ -114,11 +118,23 @@ func parseRow(line int, v map[string]string) (Row, []RowError) {
 	if utf8.RuneCountInString(row.LeaveNote) > MaxLeaveNoteLen || hasForbiddenRunes(row.LeaveNote) {
 		bad(FieldLeaveNote, "must be at most 500 characters without control characters.")
 	}
+	row.Plan = strings.TrimSpace(v[FieldPlan])
+	if row.Plan != "" && !planCode.MatchString(row.Plan) {
+		bad(FieldPlan, "must be a plan code: 1-40 of a-z, 0-9 and -.")
+	}
+	if row.PaidThrough, err = parseDate(v[FieldPaidThrough]); err != nil {
+		bad(FieldPaidThrough, err.Error())
+	} else if !row.PaidThrough.IsZero() && row.Plan == "" {
+		bad(FieldPaidThrough, "needs a plan: paid_through stands for a paid period of the member's plan.")
+	}
 	if row.Status == StatusErased && row.LeaveNote != "" {
 		bad(FieldLeaveNote, "an erased row must have an empty leave_note.")
 	}
 	return row, errs
 }
+
+// planCode is the pattern of plans.code.
+var planCode = regexp.MustCompile(`^[a-z0-9-]{1,40}$`)
 
 // parseDate accepts RFC 3339 (with or without fractional seconds) or
 // YYYY-MM-DD (midnight UTC); empty is no date.

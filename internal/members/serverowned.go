@@ -15,6 +15,8 @@ var (
 		"email_verified_at is set by the server when the member proves the address.")
 	ErrConsentServerOwned = validation.NewError("validation_server_owned",
 		"Consent is recorded by the server when the member gives it.")
+	ErrPaidThroughServerOwned = validation.NewError("validation_server_owned",
+		"paid_through follows the member's paid and waived periods: record a payment or mark a period instead.")
 )
 
 // serverOwnedValues are the server-owned fields besides member_id and
@@ -23,6 +25,7 @@ var serverOwnedValues = map[string]validation.Error{
 	FieldEmailVerifiedAt: ErrVerifiedServerOwned,
 	FieldConsentVersion:  ErrConsentServerOwned,
 	FieldConsentAt:       ErrConsentServerOwned,
+	FieldPaidThrough:     ErrPaidThroughServerOwned,
 }
 
 // CheckClientCreate returns the server-owned fields a REST client (staff or
@@ -76,7 +79,7 @@ func isEmpty(r *core.Record, field string) bool { return valueString(r, field) =
 // valueString compares date fields by their canonical string (what is
 // stored), so the dashboard's re-submitted value equals the stored one.
 func valueString(r *core.Record, field string) string {
-	if field == FieldEmailVerifiedAt || field == FieldConsentAt {
+	if field == FieldEmailVerifiedAt || field == FieldConsentAt || field == FieldPaidThrough {
 		return r.GetDateTime(field).String()
 	}
 	return r.GetString(field)

@@ -27,6 +27,8 @@ const (
 	FieldConsentVersion  = "consent_version"
 	FieldConsentAt       = "consent_at"
 	FieldMarketingOptIn  = "marketing_opt_in"
+	FieldPlan            = "plan"
+	FieldPaidThrough     = "paid_through"
 )
 
 // Member statuses.

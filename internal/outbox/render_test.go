@@ -12,6 +12,10 @@ import (
 
 const testBaseURL = "https://members.example.org"
 
+// dueSample is what the dues lifecycle passes (internal/dues.Mail).
+var dueSample = map[string]any{"FirstName": "Ada", "MemberID": "M-000042", "PlanName": "Regular", "Amount": "€ 30.00",
+	"DueDate": "1 January 2027", "PaidThrough": "31 December 2026", "Instructions": "IBAN DE00 <0000>"}
+
 // sampleData is what the flows pass for each kind.
 func sampleData() map[string]map[string]any {
 	return map[string]map[string]any{
@@ -29,6 +33,9 @@ func sampleData() map[string]map[string]any {
 		"details_ready":        {"Token": "dl-789", "ExpiresAt": "2026-12-01 10:00 UTC"},
 		"deletion_rejected":    {"Reason": "Open invoices <first> & second"},
 		"deletion_completed":   {"MemberRef": "M-000042"},
+		"renewal_due":          dueSample,
+		"renewal_reminder":     dueSample,
+		"lapsed":               dueSample,
 		"admin_digest": {"Date": "2026-12-02", "PendingJoins": 1, "DeletionCount": 2, "FailedMails": 1, "FailedIntake": 0,
 			"Joins": []map[string]any{{"Ref": "M-000011", "ID": "mem123", "Date": "2026-11-30"}},
 			"Deletions": []map[string]any{

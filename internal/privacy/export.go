@@ -33,6 +33,9 @@ type Export struct {
 	EmailChanges    []EmailChangeEntry `json:"email_changes"`
 	PrivacyRequests []RequestEntry     `json:"privacy_requests"`
 	PrivacyEvents   []EventEntry       `json:"privacy_events"`
+	// Periods and Payments are the member's dues history (SPEC §15).
+	Periods  []PeriodEntry  `json:"periods"`
+	Payments []PaymentEntry `json:"payments"`
 	// AccessHistory is every recorded read and change of the member's
 	// record: when, by which kind of actor (staff, admin, system, you), and
 	// what; never who by name.
@@ -151,6 +154,9 @@ func buildExport(app core.App, org string, req, m *core.Record, now time.Time) (
 		created, _ := types.ParseDateTime(ev.Created)
 		doc.PrivacyEvents = append(doc.PrivacyEvents, EventEntry{Request: ev.Request, From: ev.From, To: ev.To,
 			Actor: publicActor(ev.Actor), At: dateString(created)})
+	}
+	if doc.Periods, doc.Payments, err = duesOf(app, m.Id); err != nil {
+		return nil, err
 	}
 	if doc.AccessHistory, err = audit.AccessHistory(app, m.Id); err != nil {
 		return nil, err

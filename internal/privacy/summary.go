@@ -19,6 +19,8 @@ type summaryView struct {
 	Changes     []EmailChangeEntry
 	Requests    []RequestEntry
 	Events      []EventEntry
+	Periods     []PeriodEntry
+	Payments    []PaymentEntry
 }
 
 type summaryRow struct{ Label, Value string }
@@ -27,7 +29,7 @@ type summaryRow struct{ Label, Value string }
 func (s *Service) renderSummary(doc *Export) ([]byte, error) {
 	v := summaryView{Org: doc.Organisation, GeneratedAt: doc.GeneratedAt, Consent: doc.Consent,
 		Marketing: doc.Marketing, Changes: doc.EmailChanges,
-		Requests: doc.PrivacyRequests, Events: doc.PrivacyEvents}
+		Requests: doc.PrivacyRequests, Events: doc.PrivacyEvents, Periods: doc.Periods, Payments: doc.Payments}
 	for _, f := range doc.Member {
 		v.Member = append(v.Member, summaryRow{Label: label(f.Name), Value: display(f.Value)})
 	}

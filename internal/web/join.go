@@ -9,12 +9,17 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"memberbase/internal/dues"
 	"memberbase/internal/join"
 	"memberbase/internal/members"
 )
 
-// JoinPage is the Data of the join form: the consent text it shows.
-type JoinPage struct{ Consent ConsentText }
+// JoinPage is the Data of the join form: the consent text it shows and the
+// plans it offers (none when dues are not used: no plan field at all).
+type JoinPage struct {
+	Consent ConsentText
+	Plans   []dues.Offer
+}
 
 // JoinConfirmPage is the Data of the confirmation page a mailed link opens.
 type JoinConfirmPage struct{ FirstName, Token string }
@@ -58,7 +63,7 @@ func tokenPage(e *core.RequestEvent) error {
 
 func (s *Server) joinPage(e *core.RequestEvent) (JoinPage, error) {
 	c, err := s.Consent.Current(e.App)
-	return JoinPage{Consent: c}, err
+	return JoinPage{Consent: c, Plans: s.Plans.Current(e.App)}, err
 }
 
 func (s *Server) joinData(e *core.RequestEvent, _ *Form) any {
@@ -100,6 +105,14 @@ func (s *Server) joinSubmit(e *core.RequestEvent, f *Form) error {
 	for _, name := range joinFields {
 		if err, ok := errs[name]; ok {
 			f.Fail(name, fieldMessage(name, err))
+		}
+	}
+	if len(p.Plans) > 0 {
+		if o, ok := findOffer(p.Plans, f.Value("plan")); ok {
+			req.Plan = o.ID
+		} else {
+			f.Set("plan", "")
+			f.Fail("plan", "Choose a membership plan.")
 		}
 	}
 	switch {

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"memberbase/internal/dues"
 	"memberbase/internal/intake"
 	"memberbase/internal/members"
 	"memberbase/internal/selfservice"
@@ -25,6 +26,8 @@ type ManagePage struct {
 	Saved                                               bool
 	Details, NewEmail, Leave                            *Form
 	Reasons                                             []LeaveReason
+	// Dues is the member's plan and payments standing; nil without a plan.
+	Dues *dues.Standing
 }
 
 // LeaveReason is one choice of the leave form.
@@ -77,6 +80,9 @@ func (s *Server) managePage(e *core.RequestEvent, plain string) (*ManagePage, er
 		Reasons: leaveReasons}
 	if c, err := s.Consent.Current(e.App); err == nil {
 		p.MarketingStatement = c.MarketingStatement
+	}
+	if p.Dues, err = dues.StandingOf(e.App, m); err != nil {
+		return nil, err
 	}
 	details := map[string]string{"first_name": p.FirstName, "last_name": p.LastName, "phone": p.Phone}
 	if p.Marketing {

@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/router"
 
 	"memberbase/internal/config"
+	"memberbase/internal/dues"
 	"memberbase/internal/intake"
 	"memberbase/internal/join"
 	"memberbase/internal/outbox"
@@ -82,6 +83,11 @@ func noticePurposes(cfg *config.Config) []NoticePurpose {
 			Basis: "The membership contract (Art. 6(1)(b) GDPR) and our legitimate interest in the security of members' accounts (Art. 6(1)(f) GDPR).",
 		},
 		{
+			What:  "If our membership has dues: your plan, the periods of your membership with their amounts and whether each was paid, and the payments we received from you, with the payer name and reference your bank gave us.",
+			Why:   "To know who has paid, remind you before your membership is due for renewal, and keep our books.",
+			Basis: "The membership contract (Art. 6(1)(b) GDPR) and our legal obligation to keep accounting records (Art. 6(1)(c) GDPR).",
+		},
+		{
 			What:  "Your application before you confirm it: the fields of the join form, kept as a join request.",
 			Why:   "To send you a confirmation link, and to create your membership when you use it.",
 			Basis: "Steps you ask for before entering the membership contract (Art. 6(1)(b) GDPR).",
@@ -141,6 +147,7 @@ func noticeRetention(cfg *config.Config) []NoticeLine {
 		{"Form submissions", "Processed within seconds and deleted. The keyed hash of an address is deleted after " + humanDuration(intake.DefaultQuotaWindow) + "."},
 		{"Mails", "Mails carrying a link or personal data are emptied as soon as they are sent. The address and content of other sent mails are removed after " +
 			humanDuration(outbox.RedactSentAfter) + "; mails that could not be delivered are deleted after " + humanDuration(outbox.PurgeFailedAfter) + "."},
+		{"Financial records", financeRetention(cfg)},
 		{"Access record", auditRetention(cfg)},
 		{"Request log", "Warnings and errors in our request log are kept " + humanDuration(config.LogsMaxDays*24*time.Hour) + "."},
 		{"Backups", backups},
@@ -148,6 +155,19 @@ func noticeRetention(cfg *config.Config) []NoticeLine {
 		{"Self-service links", "A link to manage your membership, or to confirm a new email address, works for " + humanDuration(selfservice.LinkTTL) +
 			"; changing your address ends every link sent to the old one. The reason and note you gave when leaving, and the history of your address changes, are deleted when your data is erased."},
 	}
+}
+
+// financeRetention is the financial records' line: FINANCE_RETENTION, 0
+// clearing payer and reference at erasure.
+func financeRetention(cfg *config.Config) string {
+	keep := "When your data is erased, the payer name and reference of your payments are removed at once; the periods and amounts stay in our books without your name."
+	stray := humanDuration(dues.UnmatchedRetention)
+	if cfg.FinanceRetention > 0 {
+		keep = "When your data is erased, the periods and payments stay in our books; the payer name and reference of your payments are kept, visible to our administrators only, until " +
+			humanDuration(cfg.FinanceRetention) + " after the end of the period they paid, as accounting law requires, then removed."
+		stray = humanDuration(cfg.FinanceRetention)
+	}
+	return keep + " Payments we could not match to a member lose their payer name and reference after " + stray + "."
 }
 
 // auditRetention is the access record's line: AUDIT_RETENTION, 0 keeping it.

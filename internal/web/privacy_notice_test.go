@@ -12,13 +12,14 @@ import (
 
 func TestPrivacyNoticeListsEachRetentionPeriodFromTheConfiguration(t *testing.T) {
 	s := newSite(t, prodEnv(map[string]string{
-		"PRIVACY_CONTACT":  "privacy@example.org",
-		"SMTP_HOST":        "smtp.mailer.example",
-		"BACKUP_CRON":      "30 2 * * *",
-		"BACKUP_MAX_KEEP":  "5",
-		"ERASE_LEFT_AFTER": "8760h",
-		"AUDIT_RETENTION":  "4368h",
-		"S3_BUCKET":        "files", "S3_ENDPOINT": "https://s3.storage.example", "S3_REGION": "eu", "S3_ACCESS_KEY": "k", "S3_SECRET": "s",
+		"PRIVACY_CONTACT":   "privacy@example.org",
+		"SMTP_HOST":         "smtp.mailer.example",
+		"BACKUP_CRON":       "30 2 * * *",
+		"BACKUP_MAX_KEEP":   "5",
+		"ERASE_LEFT_AFTER":  "8760h",
+		"AUDIT_RETENTION":   "4368h",
+		"FINANCE_RETENTION": "8760h",
+		"S3_BUCKET":         "files", "S3_ENDPOINT": "https://s3.storage.example", "S3_REGION": "eu", "S3_ACCESS_KEY": "k", "S3_SECRET": "s",
 		"SENTRY_DSN": "https://publickey@errors.monitor.example/42",
 		"LOG_IP":     "false",
 	}), siteOpts{})
@@ -38,6 +39,8 @@ func TestPrivacyNoticeListsEachRetentionPeriodFromTheConfiguration(t *testing.T)
 		"removed after 30 days", "deleted after 90 days", // outbox
 		"request log are kept 7 days",                // config.LogsMaxDays
 		"access and change record are kept 182 days", // AUDIT_RETENTION
+		// dues (SPEC §15): financial records per FINANCE_RETENTION
+		"the payments we received from you", "until 365 days after the end of the period they paid", "lose their payer name and reference after 365 days",
 		`href="/lookup"`, "supervisory authority",
 		// self-service (SPEC §14): leave reason and note, address change history
 		"the date you left, the reason you chose and the note you wrote", "each change you asked for, with its dates",
@@ -53,7 +56,8 @@ func TestPrivacyNoticeListsEachRetentionPeriodFromTheConfiguration(t *testing.T)
 
 	plain := newSite(t, prodEnv(nil), siteOpts{})
 	_, page = plain.req("GET", "/privacy", nil, nil)
-	if !contains(page, "kept until you ask us to delete them", `href="mailto:noreply@example.org"`) ||
+	if !contains(page, "kept until you ask us to delete them", `href="mailto:noreply@example.org"`,
+		"payer name and reference of your payments are removed at once", "reference after 90 days") ||
 		contains(page, "error monitoring") {
 		t.Errorf("defaults: PRIVACY_CONTACT falls back to MAIL_FROM, ERASE_LEFT_AFTER=0 keeps, no Sentry line:\n%s", page)
 	}

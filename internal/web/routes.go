@@ -25,6 +25,8 @@ type Server struct {
 	Social *SocialLinks
 	// Consent caches the join form's consent texts (invalidated by hooks).
 	Consent *ConsentTexts
+	// Plans caches the plans the join form offers (invalidated by hooks).
+	Plans *PlanOffers
 	// Routes is the group of our public pages (successful hits stay out of
 	// PocketBase's request log); set by Register.
 	Routes *router.RouterGroup[*core.RequestEvent]
@@ -34,7 +36,7 @@ type Server struct {
 
 // NewServer parses the templates from tmpl and returns a ready Server.
 func NewServer(app core.App, cfg *config.Config, tmpl fs.FS) (*Server, error) {
-	s := &Server{App: app, Config: cfg, Social: NewSocialLinks(), Consent: NewConsentTexts(), csp: contentSecurityPolicy(cfg.StaticURL)}
+	s := &Server{App: app, Config: cfg, Social: NewSocialLinks(), Consent: NewConsentTexts(), Plans: &PlanOffers{}, csp: contentSecurityPolicy(cfg.StaticURL)}
 	pages, err := NewRenderer(tmpl, cfg.OrgName, s.assetURL)
 	if err != nil {
 		return nil, err

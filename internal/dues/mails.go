@@ -1,0 +1,69 @@
+package dues
+
+import (
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"memberbase/internal/outbox"
+)
+
+// DateLayout is how dates appear in mails and on the manage page.
+const DateLayout = "2 January 2006"
+
+// Mail is what the dues mails show: the amount, the due date, the payment
+// reference (the member ID) and the plan's instructions.
+type Mail struct {
+	FirstName    string
+	MemberID     string
+	PlanName     string
+	Amount       string
+	DueDate      string
+	PaidThrough  string
+	Instructions string
+}
+
+// mail queues kind about period for member, once per period and kind (the
+// dedupe key names both, no personal data). It reports whether a new row
+// was queued. A member without an address (never for an active one) gets
+// nothing.
+func (s *Service) mail(tx core.App, kind string, m, plan, period *core.Record) (bool, error) {
+	to := m.GetString("email")
+	if to == "" {
+		return false, nil
+	}
+	key := kind + ":" + period.Id
+	var n int
+	if err := tx.DB().Select("COUNT(*)").From(outbox.Collection).Where(dbx.HashExp{"dedupe_key": key}).Row(&n); err != nil {
+		return false, wrap("dedupe lookup", err)
+	}
+	if n > 0 {
+		return false, nil
+	}
+	ob, err := outbox.FromApp(tx)
+	if err != nil {
+		return false, err
+	}
+	start, _ := dayOf(period, "starts_on")
+	data := Mail{
+		FirstName:    m.GetString("first_name"),
+		MemberID:     m.GetString("member_id"),
+		PlanName:     plan.GetString("name"),
+		Amount:       FormatMoney(period.GetInt("amount"), period.GetString("currency")),
+		DueDate:      start.Format(DateLayout),
+		Instructions: plan.GetString("payment_instructions"),
+	}
+	if through, ok := dayOf(m, FieldPaidThrough); ok {
+		data.PaidThrough = displayDay(through)
+	}
+	return true, wrap("queue "+kind, ob.Queue(tx, kind, to, key, true, data))
+}
+
+// displayDay formats a day for people; [Forever] reads "lifetime".
+func displayDay(t time.Time) string {
+	if !t.Before(Forever) {
+		return "lifetime"
+	}
+	return t.Format(DateLayout)
+}
