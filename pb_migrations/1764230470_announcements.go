@@ -11,14 +11,8 @@ var (
 	AnnouncementStatuses  = []string{"draft", "test", "scheduled", "sending", "sent", "cancelled"}
 )
 
-// Outbox priorities: claimed highest first. Rows queued before this
-// migration are transactional.
-const (
-	OutboxPriorityBulk          = 0
-	OutboxPriorityTransactional = 10
-)
-
-// Announcements (SPEC §19): the outbox gains priority, group and headers
+// Announcements (SPEC §19): the outbox gains priority (0, the default, is
+// transactional; bulk rows are negative), group and headers
 // (transactional mail before bulk mail, counts per announcement, the RFC
 // 8058 headers); members gain the hidden unsubscribe_secret behind their
 // one-click unsubscribe token; and the announcements collection itself,
@@ -37,10 +31,6 @@ func init() {
 		o.AddIndex("idx_email_outbox_claim", false, "status, priority, next_attempt_at", "")
 		o.AddIndex("idx_email_outbox_group", false, "`group`, status", "`group` != ''")
 		if err := app.Save(o); err != nil {
-			return err
-		}
-		if _, err := app.DB().NewQuery("UPDATE email_outbox SET priority = {:p}").
-			Bind(map[string]any{"p": OutboxPriorityTransactional}).Execute(); err != nil {
 			return err
 		}
 
