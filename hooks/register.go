@@ -48,6 +48,7 @@ func Register(app core.App, cfg *config.Config) error {
 	if err := bindSelfService(app, cfg, iw); err != nil {
 		return fmt.Errorf("selfservice: %w", err)
 	}
+	bindAnnouncements(app, cfg)
 	bindConsentTexts(app, srv.Consent)
 	bindAudit(app, cfg)
 
