@@ -30,7 +30,7 @@ func env(srv *smtptest.Server) map[string]string {
 
 // newApp returns a test app whose mail really leaves through SMTP. Nothing
 // runs in the background until a test starts the outbox worker.
-func newApp(t *testing.T) (*tests.TestApp, *smtptest.Server) {
+func newApp(t testing.TB) (*tests.TestApp, *smtptest.Server) {
 	t.Helper()
 	srv := smtptest.Start(t)
 	app, _ := testapp.New(t, env(srv))
@@ -39,7 +39,7 @@ func newApp(t *testing.T) (*tests.TestApp, *smtptest.Server) {
 }
 
 // startOutbox runs the app's outbox worker until the test ends.
-func startOutbox(t *testing.T, app core.App) {
+func startOutbox(t testing.TB, app core.App) {
 	t.Helper()
 	ob, err := outbox.FromApp(app)
 	if err != nil {
@@ -54,14 +54,14 @@ func service(batch int) *announce.Service {
 }
 
 // member saves a member with status and marketing choice.
-func member(t *testing.T, app core.App, name, status string, marketing bool) *core.Record {
+func member(t testing.TB, app core.App, name, status string, marketing bool) *core.Record {
 	t.Helper()
 	return testapp.SaveMember(t, app, map[string]any{"first_name": name, "email": name + "@example.org",
 		"status": status, "marketing_opt_in": marketing})
 }
 
 // announcement saves an announcement.
-func announcement(t *testing.T, app core.App, audience, status string) *core.Record {
+func announcement(t testing.TB, app core.App, audience, status string) *core.Record {
 	t.Helper()
 	col, err := app.FindCollectionByNameOrId(announce.Collection)
 	if err != nil {
@@ -79,7 +79,7 @@ func announcement(t *testing.T, app core.App, audience, status string) *core.Rec
 }
 
 // recipients lists the addresses of the outbox rows of announcement id.
-func recipients(t *testing.T, app core.App, id string) map[string]int {
+func recipients(t testing.TB, app core.App, id string) map[string]int {
 	t.Helper()
 	var rows []struct {
 		R string `db:"recipient"`
@@ -95,14 +95,14 @@ func recipients(t *testing.T, app core.App, id string) map[string]int {
 	return out
 }
 
-func step(t *testing.T, app core.App, s *announce.Service) {
+func step(t testing.TB, app core.App, s *announce.Service) {
 	t.Helper()
 	if err := s.Step(context.Background(), app); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func reload(t *testing.T, app core.App, r *core.Record) *core.Record {
+func reload(t testing.TB, app core.App, r *core.Record) *core.Record {
 	t.Helper()
 	fresh, err := app.FindRecordById(r.Collection().Name, r.Id)
 	if err != nil {
@@ -111,7 +111,7 @@ func reload(t *testing.T, app core.App, r *core.Record) *core.Record {
 	return fresh
 }
 
-func eventually(t *testing.T, what string, cond func() bool) {
+func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
 	for !cond() {
