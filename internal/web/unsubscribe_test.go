@@ -204,3 +204,20 @@ func TestOnlyUnsubscribeAcceptsCrossOriginPosts(t *testing.T) {
 		}
 	}
 }
+
+// Neither the token nor the address reaches the logs.
+func TestUnsubscribeTokensStayOutOfLogs(t *testing.T) {
+	s := newUnsubSite(t)
+	_, tok := s.member("ada@example.org")
+	_, secret, _ := strings.Cut(tok, ".")
+	s.do(http.MethodGet, "/unsubscribe?token="+url.QueryEscape(tok), "", nil)
+	s.do(http.MethodPost, "/unsubscribe?token="+url.QueryEscape(tok), "application/x-www-form-urlencoded", []byte(oneClick))
+	s.do(http.MethodPost, "/unsubscribe?token="+url.QueryEscape(tok), "application/x-www-form-urlencoded", []byte("bad=1"))
+	logs := testapp.Logs(s.app)
+	if !strings.Contains(logs, "/unsubscribe") {
+		t.Fatalf("no request lines logged:\n%s", logs)
+	}
+	if strings.Contains(logs, secret) || strings.Contains(logs, "ada@example.org") {
+		t.Fatalf("logs carry the token or the address:\n%s", logs)
+	}
+}
