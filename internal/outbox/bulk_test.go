@@ -12,6 +12,19 @@ import (
 	"memberbase/internal/outbox"
 )
 
+// runWorker is startWorker whose cleanup waits for the loop to end: the
+// test context is already cancelled when cleanups run, so startWorker's
+// Stop may return while a last claim still reads the database that the
+// app's cleanup closes.
+func runWorker(t *testing.T, app core.App, o outbox.Options) *outbox.Worker {
+	t.Helper()
+	o.Interval = time.Hour
+	w := outbox.NewWorker(app, o)
+	w.Start()
+	t.Cleanup(func() { _ = w.Stop(context.Background()) })
+	return w
+}
+
 func bulkMsg(i int) outbox.Message {
 	m := msg(100000 + i)
 	m.Kind, m.Bulk, m.Group = "announcement", true, "ann1"
@@ -45,7 +58,7 @@ func TestTransactionalMailOvertakesADrainingAnnouncement(t *testing.T) {
 	const total = 3000
 	enqueueBulk(t, app, total)
 	const conc = 4
-	w := startWorker(t, app, outbox.Options{Concurrency: conc})
+	w := runWorker(t, app, outbox.Options{Concurrency: conc})
 	if err := srv.WaitFor(10, 60*time.Second); err != nil {
 		t.Fatal(err)
 	}
@@ -120,10 +133,13 @@ func TestClaimOrderIsPriorityFirst(t *testing.T) {
 	app, srv := newSMTPApp(t)
 	enqueueBulk(t, app, 20)
 	enqueue(t, app, msg(1))
-	startWorker(t, app, outbox.Options{Concurrency: 1})
+	runWorker(t, app, outbox.Options{Concurrency: 1})
 	if err := srv.WaitFor(21, 20*time.Second); err != nil {
 		t.Fatal(err)
 	}
+	// The worker records each result after the server's answer: wait for
+	// it, so the app is not torn down under a send's last write.
+	eventually(t, "rows marked sent", func() bool { return countStatus(t, app, outbox.StatusSent) == 21 })
 	if got := srv.Messages()[0].To[0]; got != "member1@example.org" {
 		t.Fatalf("first mail went to %s, want the transactional one", got)
 	}
@@ -146,10 +162,11 @@ func TestHeadersAreDelivered(t *testing.T) {
 		"Precedence":            "bulk",
 	}
 	enqueue(t, app, m)
-	startWorker(t, app, outbox.Options{})
+	runWorker(t, app, outbox.Options{})
 	if err := srv.WaitFor(1, 10*time.Second); err != nil {
 		t.Fatal(err)
 	}
+	eventually(t, "row marked sent", func() bool { return row(t, app, m.DedupeKey).GetString("status") == outbox.StatusSent })
 	h := srv.Messages()[0].Header
 	for k, v := range m.Headers {
 		if got := h.Get(k); got != v {
