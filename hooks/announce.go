@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
@@ -32,7 +33,12 @@ func bindAnnouncements(app core.App, cfg *config.Config) {
 	announce.Attach(app, svc)
 	r := &announce.Runner{App: app, Service: svc, Interval: announceInterval, Logger: observe.From(app)}
 	observe.WorkersOf(app).Add("announcements", observe.Probe{Running: r.Running,
-		Backlog: func() (observe.Backlog, error) { return observe.Backlog{}, nil }})
+		// The backlog is the announcements still to send; their mails
+		// count in the outbox's.
+		Backlog: func() (observe.Backlog, error) {
+			n, err := app.CountRecords(announce.Collection, dbx.NewExp("status IN ('scheduled', 'sending')"))
+			return observe.Backlog{Queued: int(n)}, err
+		}})
 
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: "memberbase.announce.serve",
