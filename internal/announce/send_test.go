@@ -3,6 +3,7 @@ package announce_test
 import (
 	"maps"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -145,5 +146,26 @@ func TestCancelStopsQueuedRows(t *testing.T) {
 	n, _ := app.CountRecords("email_outbox", dbx.HashExp{"group": a.Id, "status": "cancelled"})
 	if n != 2 || reload(t, app, a).GetInt("sent_count") != 1 {
 		t.Fatalf("cancelled rows %d, sent_count %d", n, reload(t, app, a).GetInt("sent_count"))
+	}
+}
+
+// A scheduled announcement waits for send_at.
+func TestScheduledWaitsForSendAt(t *testing.T) {
+	app, _ := newApp(t)
+	member(t, app, "a", "active", false)
+	now := time.Now().UTC()
+	a := announcement(t, app, announce.AudienceMembers, announce.StatusDraft)
+	a.Set("send_at", now.Add(time.Hour))
+	a.Set("status", announce.StatusScheduled)
+	if err := app.Save(a); err != nil {
+		t.Fatal(err)
+	}
+	step(t, app, announce.New(announce.Options{BaseURL: baseURL, Now: func() time.Time { return now }}))
+	if st := reload(t, app, a).GetString("status"); st != announce.StatusScheduled || len(recipients(t, app, a.Id)) != 0 {
+		t.Fatalf("before send_at: status %s, rows %v", st, recipients(t, app, a.Id))
+	}
+	step(t, app, announce.New(announce.Options{BaseURL: baseURL, Now: func() time.Time { return now.Add(2 * time.Hour) }}))
+	if st := reload(t, app, a).GetString("status"); st != announce.StatusSending || len(recipients(t, app, a.Id)) != 1 {
+		t.Fatalf("after send_at: status %s, rows %v", st, recipients(t, app, a.Id))
 	}
 }
