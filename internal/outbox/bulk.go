@@ -75,6 +75,17 @@ func (b *bulkBudget) available(now time.Time) int {
 	return max(0, b.rate.Max-len(b.times))
 }
 
+// nextFree is how long after now the oldest claim leaves the window and
+// frees budget; false when nothing is spent.
+func (b *bulkBudget) nextFree(now time.Time) (time.Duration, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if len(b.times) == 0 {
+		return 0, false
+	}
+	return max(time.Millisecond, b.times[0].Add(b.rate.Window).Sub(now)+time.Millisecond), true
+}
+
 // spend records n bulk rows claimed at now.
 func (b *bulkBudget) spend(now time.Time, n int) {
 	if b.rate.Max <= 0 || n <= 0 {

@@ -211,3 +211,15 @@ func TestRedactAddressClearsHeaders(t *testing.T) {
 		t.Fatalf("row after redaction: status=%s recipient=%q headers=%s", r.GetString("status"), r.GetString("recipient"), r.GetString("headers"))
 	}
 }
+
+// A rate-limited drain resumes when the window frees budget, not at the
+// next idle poll (an hour here): every row goes out.
+func TestRateLimitedDrainResumesWhenBudgetFrees(t *testing.T) {
+	app, srv := newSMTPApp(t)
+	enqueueBulk(t, app, 6)
+	runWorker(t, app, outbox.Options{BulkRate: outbox.Rate{Max: 2, Window: time.Second}})
+	if err := srv.WaitFor(6, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "rows marked sent", func() bool { return countStatus(t, app, outbox.StatusSent) == 6 })
+}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/mail"
+	"sync/atomic"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -68,6 +69,9 @@ type Worker struct {
 	opts Options
 	loop *jobs.Loop[claimed]
 	bulk *bulkBudget
+	// rateWake is set while a wake-up is pending for the moment the bulk
+	// budget frees, so a rate-limited drain does not wait for the idle poll.
+	rateWake atomic.Bool
 }
 
 // claimed is one row taken by a claim.
@@ -128,15 +132,32 @@ func (w *Worker) claim(_ context.Context, max int) ([]claimed, error) {
 		return rows, err
 	}
 	n := max - len(rows)
-	if budget := w.bulk.available(now); budget >= 0 {
-		n = min(n, budget)
+	limited := false
+	if budget := w.bulk.available(now); budget >= 0 && budget < n {
+		n, limited = budget, true
 	}
-	if n == 0 {
-		return rows, nil
+	var bulk []claimed
+	if n > 0 {
+		bulk, err = w.claimWhere(now, "priority <= {:bulk}", n)
+		w.bulk.spend(now, len(bulk))
 	}
-	bulk, err := w.claimWhere(now, "priority <= {:bulk}", n)
-	w.bulk.spend(now, len(bulk))
+	if limited {
+		w.wakeWhenBudgetFrees(now)
+	}
 	return append(rows, bulk...), err
+}
+
+// wakeWhenBudgetFrees wakes the loop when the bulk budget next frees, at
+// most one pending wake-up at a time.
+func (w *Worker) wakeWhenBudgetFrees(now time.Time) {
+	d, ok := w.bulk.nextFree(now)
+	if !ok || !w.rateWake.CompareAndSwap(false, true) {
+		return
+	}
+	time.AfterFunc(d, func() {
+		w.rateWake.Store(false)
+		w.loop.Wake()
+	})
 }
 
 // claimWhere leases up to max due rows matching cond, highest priority and
