@@ -30,7 +30,8 @@ func bindOutbox(app core.App, cfg *config.Config) error {
 		return err
 	}
 	w := outbox.NewWorker(app, outbox.Options{
-		Logger: observe.From(app),
+		Logger:   observe.From(app),
+		BulkRate: outbox.Rate{Max: cfg.AnnouncementRate.Max, Window: cfg.AnnouncementRate.Window},
 		OnFailed: func(id, kind string) {
 			observe.MonitorFrom(app).CaptureFailure("outbox: mail failed for good", map[string]string{"kind": kind, "outbox_id": id})
 		},

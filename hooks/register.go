@@ -51,6 +51,7 @@ func Register(app core.App, cfg *config.Config) error {
 	if err := bindSelfService(app, cfg, iw); err != nil {
 		return fmt.Errorf("selfservice: %w", err)
 	}
+	bindAnnouncements(app, cfg)
 	bindConsentTexts(app, srv.Consent)
 	bindPlanOffers(app, srv.Plans)
 	bindAudit(app, cfg)

@@ -15,7 +15,7 @@ import (
 var spec = map[string][]string{
 	"members": {"member_id", "first_name", "last_name", "email", "phone", "status", "email_verified_at", "joined_at",
 		"consent_version", "consent_at", "marketing_opt_in", "marketing_opt_in_at", "marketing_version", "left_at", "leave_reason", "leave_note",
-		"notes", "photo", "plan", "paid_through", "created", "updated"},
+		"notes", "photo", "plan", "paid_through", "unsubscribe_secret", "created", "updated"},
 	"member_sequence": {"name", "value", "created", "updated"},
 	"intake":          {"kind", "email", "payload", "attempts", "next_attempt_at", "lease_until", "last_error", "created", "updated"},
 	"join_requests": {"first_name", "last_name", "email", "phone", "marketing_opt_in", "consent_version", "consent_at",
@@ -25,7 +25,7 @@ var spec = map[string][]string{
 	"privacy_events": {"request", "from_status", "to_status", "actor", "created", "updated"},
 	"social_links":   {"label", "url", "icon", "sort_order", "visible", "created", "updated"},
 	"email_outbox": {"recipient", "subject", "text_body", "html_body", "kind", "sensitive", "redact", "status", "attempts",
-		"next_attempt_at", "lease_until", "last_error", "sent_at", "dedupe_key", "created", "updated"},
+		"next_attempt_at", "lease_until", "last_error", "sent_at", "dedupe_key", "priority", "group", "headers", "created", "updated"},
 	"staff":                {"role", "name", "created", "updated"},
 	"consent_texts":        {"version", "statement", "marketing_statement", "published_at", "created", "updated"},
 	"manage_links":         {"member", "token_hash", "expires_at", "last_used_at", "created", "updated"},
@@ -36,6 +36,8 @@ var spec = map[string][]string{
 	"periods": {"member", "plan", "starts_on", "ends_on", "amount", "currency", "status", "paid_at", "created", "updated"},
 	"payments": {"member", "period", "amount", "currency", "received_on", "method", "reference", "payer", "external_id",
 		"status", "created", "updated"},
+	"announcements": {"subject", "body", "audience", "status", "send_at", "sent_count", "failed_count", "expanded_to", "expanded",
+		"created", "updated"},
 }
 
 func TestSchemaMatchesSpec(t *testing.T) {
@@ -62,7 +64,7 @@ func TestSchemaMatchesSpec(t *testing.T) {
 	}
 
 	hidden := map[string][]string{
-		"members":          {"notes"},
+		"members":          {"notes", "unsubscribe_secret"},
 		"join_requests":    {"token_hash"},
 		"manage_links":     {"token_hash"},
 		"email_changes":    {"token_hash"},
@@ -92,7 +94,7 @@ func TestSchemaIndexes(t *testing.T) {
 		"members":          {"UNIQUE INDEX `idx_members_member_id`", "UNIQUE INDEX `idx_members_email`"},
 		"join_requests":    {"UNIQUE INDEX `idx_join_requests_token_hash`", "INDEX `idx_join_requests_email`"},
 		"privacy_requests": {"UNIQUE INDEX `idx_privacy_requests_token_hash`", "UNIQUE INDEX `idx_privacy_requests_download`"},
-		"email_outbox":     {"UNIQUE INDEX `idx_email_outbox_dedupe_key`", "INDEX `idx_email_outbox_due`", "INDEX `idx_email_outbox_recipient`"},
+		"email_outbox":     {"UNIQUE INDEX `idx_email_outbox_dedupe_key`", "INDEX `idx_email_outbox_due`", "INDEX `idx_email_outbox_recipient`", "INDEX `idx_email_outbox_claim`", "INDEX `idx_email_outbox_group`"},
 		"manage_links":     {"UNIQUE INDEX `idx_manage_links_token_hash`", "INDEX `idx_manage_links_member`"},
 		"email_changes":    {"UNIQUE INDEX `idx_email_changes_token_hash`", "INDEX `idx_email_changes_member`"},
 	}
@@ -119,7 +121,7 @@ func TestSchemaRules(t *testing.T) {
 		}
 		return *p
 	}
-	for _, name := range []string{"intake", "join_requests", "privacy_events", "email_outbox", "member_sequence", "manage_links", "email_changes", "erasure_suppressions"} {
+	for _, name := range []string{"intake", "join_requests", "privacy_events", "email_outbox", "member_sequence", "manage_links", "email_changes", "erasure_suppressions", "announcements"} {
 		c, _ := app.FindCollectionByNameOrId(name)
 		for _, r := range []*string{c.ListRule, c.ViewRule, c.CreateRule, c.UpdateRule, c.DeleteRule} {
 			if r != nil {

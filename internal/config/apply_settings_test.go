@@ -50,13 +50,17 @@ func TestApplySettingsFollowsTheEnvironment(t *testing.T) {
 	if !slices.Equal(on.TrustedProxy.Headers, []string{"X-Forwarded-For"}) || on.TrustedProxy.UseLeftmostIP {
 		t.Errorf("trusted proxy %+v", on.TrustedProxy)
 	}
-	if !on.RateLimits.Enabled || len(on.RateLimits.Rules) != len(PublicPostRoutes)+4 {
+	if !on.RateLimits.Enabled || len(on.RateLimits.Rules) != len(PublicPostRoutes)+5 {
 		t.Fatalf("rate limits %+v", on.RateLimits)
 	}
 	for i, p := range PublicPostRoutes {
 		if r := on.RateLimits.Rules[i]; r.Label != "POST "+p || r.MaxRequests != 5 || r.Duration != 120 {
 			t.Errorf("rule %d: %+v", i, r)
 		}
+	}
+	// The one-click unsubscribe has its own limit, whatever RATE_LIMIT says.
+	if r := on.RateLimits.Rules[len(PublicPostRoutes)]; r.Label != "POST /unsubscribe" || r.MaxRequests != 600 || r.Duration != 60 {
+		t.Errorf("unsubscribe rule: %+v", r)
 	}
 	// Every rule passes PocketBase's own validation, as the settings save needs.
 	if err := on.RateLimits.Validate(); err != nil {

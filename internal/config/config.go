@@ -103,6 +103,10 @@ type Config struct {
 	LedgerPath      string // "" means [Config.LedgerFile]'s default next to the data dir
 	AuditRetention  time.Duration
 	AllowSQLConsole bool
+
+	// AnnouncementRate bounds announcement sends (SPEC §19); transactional
+	// mail is never limited by it.
+	AnnouncementRate RateLimit
 }
 
 // SMTP holds the outgoing mail server settings. An empty Host means mails are

@@ -73,6 +73,7 @@ func Options() []Option {
 		{Name: "FINANCE_RETENTION", Dev: "0", Prod: "0", Doc: "keep payer and reference of an erased member's payments this long after the period's end; 0 clears them at erasure", set: setFinanceRetention},
 		{Name: "LEDGER_PATH", Doc: "restore-safety ledger (JSON lines) outside the data dir; empty: <data dir>/../memberbase-ledger.jsonl", set: str(func(c *Config) *string { return &c.LedgerPath })},
 		{Name: "AUDIT_RETENTION", Dev: "17520h", Prod: "17520h", Doc: "audit rows older than this are pruned daily, leaving a checkpoint; 0 keeps them all", set: setAuditRetention},
+		{Name: "ANNOUNCEMENT_RATE", Dev: "600/1m", Prod: "600/1m", Doc: "most announcement mails sent in any window, N/duration; transactional mail always goes first and is not limited", set: setAnnouncementRate},
 		{Name: "ALLOW_SQL_CONSOLE", Dev: "true", Prod: "false", Doc: "PocketBase's SQL console (POST /api/sql); every use is audited", set: boolean(func(c *Config) *bool { return &c.AllowSQLConsole })},
 	}
 }

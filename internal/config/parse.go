@@ -218,6 +218,17 @@ func setRateLimit(c *Config, v string) error {
 	return nil
 }
 
+func setAnnouncementRate(c *Config, v string) error {
+	n, d, ok := strings.Cut(strings.ToLower(strings.TrimSpace(v)), "/")
+	limit, err1 := strconv.Atoi(n)
+	window, err2 := time.ParseDuration(d)
+	if !ok || err1 != nil || err2 != nil || limit < 1 || window < time.Second {
+		return fmt.Errorf("%q is not N/duration like 600/1m", v)
+	}
+	c.AnnouncementRate = RateLimit{Max: limit, Window: window}
+	return nil
+}
+
 func setAutoApprove(c *Config, v string) error {
 	d, err := time.ParseDuration(strings.TrimSpace(v))
 	if err != nil || d < 0 || d > maxAutoApprove {

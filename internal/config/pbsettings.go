@@ -7,6 +7,14 @@ import (
 // PublicPostRoutes are the public form actions the RATE_LIMIT rule covers.
 var PublicPostRoutes = []string{"/join", "/join/confirm", "/privacy/member-id", "/privacy/details", "/privacy/deletion", "/privacy/confirm", "/privacy/download"}
 
+// UnsubscribeRoute is the RFC 8058 one-click route (SPEC §19). Mail
+// providers post it from few addresses, so it has its own, higher limit:
+// UnsubscribeRateLimit requests per minute and client IP.
+const (
+	UnsubscribeRoute     = "/unsubscribe"
+	UnsubscribeRateLimit = 600
+)
+
 // LogsMaxDays and LogsMinLevel bound PocketBase's own request log database
 // (auxiliary.db): warnings and errors only, kept a week. See docs/operations.md.
 const (
@@ -72,7 +80,7 @@ func (c *Config) applyRateLimits(s *core.Settings) {
 		s.RateLimits.Rules = defaults
 		return
 	}
-	rules := make([]core.RateLimitRule, 0, len(PublicPostRoutes)+len(defaults))
+	rules := make([]core.RateLimitRule, 0, len(PublicPostRoutes)+1+len(defaults))
 	for _, p := range PublicPostRoutes {
 		rules = append(rules, core.RateLimitRule{
 			Label:       "POST " + p,
@@ -80,6 +88,7 @@ func (c *Config) applyRateLimits(s *core.Settings) {
 			MaxRequests: c.RateLimit.Max,
 		})
 	}
+	rules = append(rules, core.RateLimitRule{Label: "POST " + UnsubscribeRoute, Duration: 60, MaxRequests: UnsubscribeRateLimit})
 	s.RateLimits.Enabled = true
 	s.RateLimits.Rules = append(rules, defaults...)
 }

@@ -43,6 +43,15 @@ type Message struct {
 	// erased person receives.
 	Redact    bool
 	DedupeKey string
+	// Bulk queues the mail at [PriorityBulk], behind every transactional
+	// mail and within the worker's bulk [Rate].
+	Bulk bool
+	// Group is a free grouping key without personal data (an announcement
+	// id), for counting a batch's outcomes.
+	Group string
+	// Headers are extra mail headers (List-Unsubscribe, List-Id): one-line
+	// values, never the addressing or content headers the worker sets.
+	Headers map[string]string
 }
 
 // Enqueue stores m in email_outbox through txApp, so it commits or rolls back
@@ -70,6 +79,14 @@ func Enqueue(txApp core.App, m Message) error {
 	r.Set("redact", m.Redact)
 	r.Set("status", StatusQueued)
 	r.Set("dedupe_key", m.DedupeKey)
+	r.Set("priority", PriorityTransactional)
+	if m.Bulk {
+		r.Set("priority", PriorityBulk)
+	}
+	r.Set("group", m.Group)
+	if len(m.Headers) > 0 {
+		r.Set("headers", m.Headers)
+	}
 	// next_attempt_at stays empty: due at once, and it sorts first.
 	if err := txApp.Save(r); err != nil {
 		// Outside a transaction a concurrent writer may have won the race
@@ -108,8 +125,10 @@ func (m Message) validate() error {
 		return errors.New("outbox: subject must be one non-empty line")
 	case m.Text == "" || m.HTML == "":
 		return errors.New("outbox: a message needs a text and an HTML part")
+	case len(m.Group) > 60:
+		return errors.New("outbox: group must be at most 60 characters")
 	}
-	return nil
+	return validHeaders(m.Headers)
 }
 
 // ValidRecipient accepts a single bare addr-spec (no display name, no

@@ -33,7 +33,7 @@ func RedactAddress(txApp core.App, addr string, now time.Time) error {
 			WHERE recipient = {:addr} COLLATE NOCASE AND status = 'queued'`,
 		`UPDATE email_outbox SET redact = TRUE, updated = {:now}
 			WHERE recipient = {:addr} COLLATE NOCASE AND status = 'sending'`,
-		`UPDATE email_outbox SET recipient = '', subject = '', text_body = '', html_body = '', redact = TRUE, updated = {:now}
+		`UPDATE email_outbox SET recipient = '', subject = '', text_body = '', html_body = '', headers = NULL, redact = TRUE, updated = {:now}
 			WHERE recipient = {:addr} COLLATE NOCASE AND status != 'sending'`,
 	}
 	for _, q := range steps {

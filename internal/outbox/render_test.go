@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	htmltemplate "html/template"
 	"regexp"
 	"slices"
 	"strings"
@@ -42,6 +43,8 @@ func sampleData() map[string]map[string]any {
 				{"Ref": "M-000007", "ID": "req7", "Date": "2026-11-20", "Overdue": true},
 				{"Ref": "M-000009", "ID": "req9", "Date": "2026-12-20", "Overdue": false},
 			}},
+		"announcement": {"Subject": "General meeting", "HTML": htmltemplate.HTML("<p>Hello</p>"), "Text": "Hello",
+			"Marketing": true, "Unsubscribe": testBaseURL + "/unsubscribe?token=x"},
 	}
 }
 

@@ -39,7 +39,7 @@ func Retain(app core.App, now time.Time) (RetentionResult, error) {
 	}{
 		{&res.Cleared, `UPDATE email_outbox SET text_body = '', html_body = '', updated = {:now}
 			WHERE sensitive AND status IN ('sent', 'failed') AND (text_body != '' OR html_body != '')`},
-		{&res.Redacted, `UPDATE email_outbox SET recipient = '', text_body = '', html_body = '', updated = {:now}
+		{&res.Redacted, `UPDATE email_outbox SET recipient = '', text_body = '', html_body = '', headers = NULL, updated = {:now}
 			WHERE status = 'sent' AND COALESCE(NULLIF(sent_at, ''), updated) < {:sent_cutoff}
 			AND (recipient != '' OR text_body != '' OR html_body != '')`},
 		{&res.Purged, `DELETE FROM email_outbox

@@ -2,11 +2,13 @@ package outbox
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/mail"
+	"sync/atomic"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -29,6 +31,9 @@ type Options struct {
 	Logger      *slog.Logger   // default app.Logger()
 	// OnFailed is told about every mail that failed for good (monitoring).
 	OnFailed func(id, kind string)
+	// BulkRate bounds bulk sends (announcements); zero is unlimited.
+	// Transactional mail is never limited.
+	BulkRate Rate
 }
 
 func (o *Options) defaults() {
@@ -63,6 +68,10 @@ type Worker struct {
 	app  core.App
 	opts Options
 	loop *jobs.Loop[claimed]
+	bulk *bulkBudget
+	// rateWake is set while a wake-up is pending for the moment the bulk
+	// budget frees, so a rate-limited drain does not wait for the idle poll.
+	rateWake atomic.Bool
 }
 
 // claimed is one row taken by a claim.
@@ -75,6 +84,7 @@ type claimed struct {
 	Kind       string `db:"kind"`
 	Attempts   int    `db:"attempts"`
 	LeaseUntil string `db:"lease_until"`
+	Headers    string `db:"headers"`
 }
 
 // NewWorker returns a stopped worker for app.
@@ -83,7 +93,7 @@ func NewWorker(app core.App, opts Options) *Worker {
 	if opts.Logger == nil {
 		opts.Logger = app.Logger()
 	}
-	w := &Worker{app: app, opts: opts}
+	w := &Worker{app: app, opts: opts, bulk: &bulkBudget{rate: opts.BulkRate}}
 	w.loop = &jobs.Loop[claimed]{
 		Name:        "outbox",
 		Concurrency: opts.Concurrency,
@@ -110,23 +120,63 @@ func (w *Worker) Running() bool { return w.loop.Running() }
 func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout) }
 
 // claim leases up to max due rows: queued ones whose retry time has come,
-// and sending ones whose lease expired (their worker died). The attempt is
-// counted here, so a mail that crashes its worker every time still ends.
+// and sending ones whose lease expired (their worker died). Transactional
+// rows come first; bulk rows fill the remaining slots only within the bulk
+// rate, so an announcement never delays a join confirmation by more than
+// the sends already in flight. The attempt is counted here, so a mail that
+// crashes its worker every time still ends.
 func (w *Worker) claim(_ context.Context, max int) ([]claimed, error) {
 	now := w.opts.Now()
+	rows, err := w.claimWhere(now, "priority > {:bulk}", max)
+	if err != nil || len(rows) == max {
+		return rows, err
+	}
+	n := max - len(rows)
+	limited := false
+	if budget := w.bulk.available(now); budget >= 0 && budget < n {
+		n, limited = budget, true
+	}
+	var bulk []claimed
+	if n > 0 {
+		bulk, err = w.claimWhere(now, "priority <= {:bulk}", n)
+		w.bulk.spend(now, len(bulk))
+	}
+	if limited {
+		w.wakeWhenBudgetFrees(now)
+	}
+	return append(rows, bulk...), err
+}
+
+// wakeWhenBudgetFrees wakes the loop when the bulk budget next frees, at
+// most one pending wake-up at a time.
+func (w *Worker) wakeWhenBudgetFrees(now time.Time) {
+	d, ok := w.bulk.nextFree(now)
+	if !ok || !w.rateWake.CompareAndSwap(false, true) {
+		return
+	}
+	time.AfterFunc(d, func() {
+		w.rateWake.Store(false)
+		w.loop.Wake()
+	})
+}
+
+// claimWhere leases up to max due rows matching cond, highest priority and
+// oldest due first.
+func (w *Worker) claimWhere(now time.Time, cond string, max int) ([]claimed, error) {
 	var rows []claimed
 	err := w.app.DB().NewQuery(`
 		UPDATE email_outbox
 		SET status = 'sending', lease_until = {:lease}, attempts = attempts + 1, updated = {:now}
 		WHERE id IN (
 			SELECT id FROM email_outbox
-			WHERE (status = 'queued' AND next_attempt_at <= {:now})
-			   OR (status = 'sending' AND lease_until <= {:now})
-			ORDER BY next_attempt_at, created
+			WHERE ((status = 'queued' AND next_attempt_at <= {:now})
+			   OR (status = 'sending' AND lease_until <= {:now}))
+			  AND ` + cond + `
+			ORDER BY priority DESC, next_attempt_at, created
 			LIMIT {:max})
 		AND (status = 'queued' OR (status = 'sending' AND lease_until <= {:now}))
-		RETURNING id, recipient, subject, text_body, html_body, kind, attempts, lease_until`).
-		Bind(dbx.Params{"now": dbTime(now), "lease": dbTime(now.Add(w.opts.Lease)), "max": max}).
+		RETURNING id, recipient, subject, text_body, html_body, kind, attempts, lease_until, COALESCE(headers, '') AS headers`).
+		Bind(dbx.Params{"now": dbTime(now), "lease": dbTime(now.Add(w.opts.Lease)), "max": max, "bulk": PriorityBulk}).
 		All(&rows)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: claim: %w", err)
@@ -169,7 +219,8 @@ const clearSensitive = `
 	recipient = CASE WHEN redact THEN '' ELSE recipient END,
 	subject = CASE WHEN redact THEN '' ELSE subject END,
 	text_body = CASE WHEN sensitive OR redact THEN '' ELSE text_body END,
-	html_body = CASE WHEN sensitive OR redact THEN '' ELSE html_body END,`
+	html_body = CASE WHEN sensitive OR redact THEN '' ELSE html_body END,
+	headers = CASE WHEN redact THEN NULL ELSE headers END,`
 
 // mark records an outcome, but only while the claim is still ours: if the
 // lease ran out and another worker took the row, that worker decides.
@@ -205,6 +256,15 @@ func (w *Worker) send(ctx context.Context, c claimed) error {
 	}
 	if c.Text == "" && c.HTML == "" {
 		return errors.New("the message body was cleared; it cannot be sent")
+	}
+	if c.Headers != "" && c.Headers != "null" {
+		var extra map[string]string
+		if err := json.Unmarshal([]byte(c.Headers), &extra); err != nil {
+			return fmt.Errorf("the stored headers are not valid: %w", err)
+		}
+		for k, v := range extra {
+			msg.Headers[k] = v
+		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, w.opts.SendTimeout)
 	defer cancel()

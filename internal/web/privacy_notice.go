@@ -93,9 +93,14 @@ func noticePurposes(cfg *config.Config) []NoticePurpose {
 			Basis: "Steps you ask for before entering the membership contract (Art. 6(1)(b) GDPR).",
 		},
 		{
-			What:  "News by email, only if you tick that box: your choice and when you made it.",
-			Why:   "To send you news and invitations besides what we owe you as a member.",
+			What:  "News by email, only if you tick that box: your choice and when you made it, and a random code in the unsubscribe link of each news mail.",
+			Why:   "To send you news and invitations besides what we owe you as a member. Each news mail has a one-click unsubscribe link; we do not track whether you open mails or follow their links.",
 			Basis: "Your consent (Art. 6(1)(a) GDPR), which you can withdraw at any time without affecting your membership.",
+		},
+		{
+			What:  "Notices to every member by email, such as the invitation to a general meeting or a ballot: your name is not used, only your address.",
+			Why:   "To give you the notices our statutes require us to send to every member. They reach you whatever your choice about news, and end when your membership ends.",
+			Basis: "The membership contract and our statutes (Art. 6(1)(b) GDPR).",
 		},
 		{
 			What:  "A record of every access to and change of your membership data by our staff, administrators and systems: who by role, what and when, never the contents. Your data export includes it.",
