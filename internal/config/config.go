@@ -92,6 +92,8 @@ type Config struct {
 	LedgerPath      string // "" means [Config.LedgerFile]'s default next to the data dir
 	AuditRetention  time.Duration
 	AllowSQLConsole bool
+	// WebhookAllowPrivate lifts the webhooks' SSRF guard (SPEC §17).
+	WebhookAllowPrivate bool
 }
 
 // SMTP holds the outgoing mail server settings. An empty Host means mails are

@@ -70,6 +70,7 @@ func Options() []Option {
 		{Name: "LEDGER_PATH", Doc: "restore-safety ledger (JSON lines) outside the data dir; empty: <data dir>/../memberbase-ledger.jsonl", set: str(func(c *Config) *string { return &c.LedgerPath })},
 		{Name: "AUDIT_RETENTION", Dev: "17520h", Prod: "17520h", Doc: "audit rows older than this are pruned daily, leaving a checkpoint; 0 keeps them all", set: setAuditRetention},
 		{Name: "ALLOW_SQL_CONSOLE", Dev: "true", Prod: "false", Doc: "PocketBase's SQL console (POST /api/sql); every use is audited", set: boolean(func(c *Config) *bool { return &c.AllowSQLConsole })},
+		{Name: "WEBHOOK_ALLOW_PRIVATE", Dev: "true", Prod: "false", Doc: "let webhook deliveries connect to loopback, private, link-local, CGNAT, multicast and unspecified addresses", set: boolean(func(c *Config) *bool { return &c.WebhookAllowPrivate })},
 	}
 }
 
