@@ -31,6 +31,9 @@ var spec = map[string][]string{
 	"manage_links":         {"member", "token_hash", "expires_at", "last_used_at", "created", "updated"},
 	"email_changes":        {"member", "new_email", "token_hash", "expires_at", "status", "confirmed_at", "created", "updated"},
 	"erasure_suppressions": {"hash", "created", "updated"},
+	"webhooks":             {"url", "events", "secret", "active", "description", "failing_since", "created", "updated"},
+	"webhook_deliveries": {"webhook", "event", "msg_id", "payload", "status", "attempts", "next_attempt_at", "lease_until",
+		"last_status", "last_error", "delivered_at", "created", "updated"},
 }
 
 func TestSchemaMatchesSpec(t *testing.T) {
@@ -62,6 +65,7 @@ func TestSchemaMatchesSpec(t *testing.T) {
 		"manage_links":     {"token_hash"},
 		"email_changes":    {"token_hash"},
 		"privacy_requests": {"token_hash", "export", "download_token_hash"},
+		"webhooks":         {"secret"},
 	}
 	for name, fields := range hidden {
 		c, _ := app.FindCollectionByNameOrId(name)
@@ -84,12 +88,13 @@ func TestSchemaMatchesSpec(t *testing.T) {
 func TestSchemaIndexes(t *testing.T) {
 	app, _ := testapp.New(t, nil)
 	want := map[string][]string{
-		"members":          {"UNIQUE INDEX `idx_members_member_id`", "UNIQUE INDEX `idx_members_email`"},
-		"join_requests":    {"UNIQUE INDEX `idx_join_requests_token_hash`", "INDEX `idx_join_requests_email`"},
-		"privacy_requests": {"UNIQUE INDEX `idx_privacy_requests_token_hash`", "UNIQUE INDEX `idx_privacy_requests_download`"},
-		"email_outbox":     {"UNIQUE INDEX `idx_email_outbox_dedupe_key`", "INDEX `idx_email_outbox_due`", "INDEX `idx_email_outbox_recipient`"},
-		"manage_links":     {"UNIQUE INDEX `idx_manage_links_token_hash`", "INDEX `idx_manage_links_member`"},
-		"email_changes":    {"UNIQUE INDEX `idx_email_changes_token_hash`", "INDEX `idx_email_changes_member`"},
+		"members":            {"UNIQUE INDEX `idx_members_member_id`", "UNIQUE INDEX `idx_members_email`"},
+		"join_requests":      {"UNIQUE INDEX `idx_join_requests_token_hash`", "INDEX `idx_join_requests_email`"},
+		"privacy_requests":   {"UNIQUE INDEX `idx_privacy_requests_token_hash`", "UNIQUE INDEX `idx_privacy_requests_download`"},
+		"email_outbox":       {"UNIQUE INDEX `idx_email_outbox_dedupe_key`", "INDEX `idx_email_outbox_due`", "INDEX `idx_email_outbox_recipient`"},
+		"manage_links":       {"UNIQUE INDEX `idx_manage_links_token_hash`", "INDEX `idx_manage_links_member`"},
+		"email_changes":      {"UNIQUE INDEX `idx_email_changes_token_hash`", "INDEX `idx_email_changes_member`"},
+		"webhook_deliveries": {"UNIQUE INDEX `idx_webhook_deliveries_msg_id`", "INDEX `idx_webhook_deliveries_due`"},
 	}
 	for name, idx := range want {
 		c, _ := app.FindCollectionByNameOrId(name)
@@ -114,7 +119,7 @@ func TestSchemaRules(t *testing.T) {
 		}
 		return *p
 	}
-	for _, name := range []string{"intake", "join_requests", "privacy_events", "email_outbox", "member_sequence", "manage_links", "email_changes", "erasure_suppressions"} {
+	for _, name := range []string{"intake", "join_requests", "privacy_events", "email_outbox", "member_sequence", "manage_links", "email_changes", "erasure_suppressions", "webhooks", "webhook_deliveries"} {
 		c, _ := app.FindCollectionByNameOrId(name)
 		for _, r := range []*string{c.ListRule, c.ViewRule, c.CreateRule, c.UpdateRule, c.DeleteRule} {
 			if r != nil {
