@@ -49,6 +49,9 @@ func Register(app core.App, cfg *config.Config) error {
 		return fmt.Errorf("selfservice: %w", err)
 	}
 	bindConsentTexts(app, srv.Consent)
+	if err := bindWebhooks(app, cfg); err != nil {
+		return fmt.Errorf("webhooks: %w", err)
+	}
 	bindAudit(app, cfg)
 
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{

@@ -29,6 +29,7 @@ func sampleData() map[string]map[string]any {
 		"details_ready":        {"Token": "dl-789", "ExpiresAt": "2026-12-01 10:00 UTC"},
 		"deletion_rejected":    {"Reason": "Open invoices <first> & second"},
 		"deletion_completed":   {"MemberRef": "M-000042"},
+		"webhook_deactivated":  {"ID": "abc123def456ghi", "Description": "CRM <sync>", "Since": "2 December 2026, 10:00 UTC"},
 		"admin_digest": {"PendingJoins": 2, "FailedMails": 1, "Deletions": []map[string]any{
 			{"Ref": "M-000007", "DueAt": "2026-11-20", "Overdue": true},
 			{"Ref": "M-000009", "DueAt": "2026-12-20", "Overdue": false},

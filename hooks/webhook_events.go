@@ -1,0 +1,88 @@
+package hooks
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"memberbase/internal/webhooks"
+)
+
+// webhookEvent decides a change's event and data from the record before
+// and after it ("" for none); before is nil on a create.
+type webhookEvent func(before, after *core.Record) (event string, data map[string]any)
+
+// bindWebhookEvents queues the member and privacy-request events. The
+// dues issue adds period.paid with one more bindWebhookEvent call on its
+// periods collection, returning [webhooks.EventPeriodPaid] and
+// [webhooks.PeriodData].
+func bindWebhookEvents(app core.App) {
+	bindWebhookEvent(app, "members", true, func(before, after *core.Record) (string, map[string]any) {
+		if before == nil {
+			return webhooks.EventMemberCreated, webhooks.MemberData(after, nil)
+		}
+		changed := webhooks.ChangedFields(before, after)
+		switch ev := webhooks.MemberEvent(before, after, changed); ev {
+		case webhooks.EventMemberErased:
+			return ev, webhooks.ErasedData(after)
+		case "":
+			return "", nil
+		default:
+			return ev, webhooks.MemberData(after, changed)
+		}
+	})
+	bindWebhookEvent(app, "privacy_requests", false, func(before, after *core.Record) (string, map[string]any) {
+		if before == nil || before.GetString("status") == after.GetString("status") {
+			return "", nil
+		}
+		return webhooks.EventPrivacyStatusChanged, webhooks.PrivacyData(after)
+	})
+}
+
+// bindWebhookEvent binds decide on collection's updates (and creates when
+// onCreate) at webhookQueuePriority: it reads the stored row first, lets
+// the change run, then queues in the change's transaction, opening one
+// when the caller has none (e.App goes back to the outer app afterwards).
+func bindWebhookEvent(app core.App, collection string, onCreate bool, decide webhookEvent) {
+	handler := func(e *core.RecordEvent) error {
+		return inTx(e, func(tx core.App) error {
+			var before *core.Record
+			if !e.Record.IsNew() {
+				// Original() is what was loaded; a record created in this
+				// process and saved again has none: read the stored row.
+				if before = e.Record.Original(); before.Id == "" {
+					stored, err := tx.FindRecordById(e.Record.Collection(), e.Record.Id)
+					if err != nil {
+						return err
+					}
+					before = stored
+				}
+			}
+			if err := e.Next(); err != nil {
+				return err
+			}
+			event, data := decide(before, e.Record)
+			if event == "" {
+				return nil
+			}
+			_, err := webhooks.Queue(tx, event, data)
+			return err
+		})
+	}
+	if onCreate {
+		app.OnRecordCreate(collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.webhooks.queue", Priority: webhookQueuePriority, Func: handler})
+	}
+	app.OnRecordUpdate(collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.webhooks.queue", Priority: webhookQueuePriority, Func: handler})
+}
+
+// inTx runs fn in e's transaction, or in one opened here.
+func inTx(e *core.RecordEvent, fn func(tx core.App) error) error {
+	if e.App.IsTransactional() {
+		return fn(e.App)
+	}
+	outer := e.App
+	defer func() { e.App = outer }()
+	return outer.RunInTransaction(func(tx core.App) error {
+		e.App = tx
+		return fn(tx)
+	})
+}

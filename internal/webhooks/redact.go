@@ -1,0 +1,41 @@
+package webhooks
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Retention is how long delivered and failed payloads are kept.
+const Retention = 30 * 24 * time.Hour
+
+// Redact removes a member's personal data from every stored payload about
+// them, queued and in-flight ones included, through txApp (the erasure's
+// transaction): the member ID and status stay, so an integrator still
+// learns the rest. It scans the payloads, which the 30-day clearing keeps
+// few, rather than indexing a member column the schema does not have.
+func Redact(txApp core.App, memberRecordID string) error {
+	_, err := txApp.DB().NewQuery(`UPDATE webhook_deliveries
+		SET payload = json_remove(payload, '$.data.first_name', '$.data.last_name', '$.data.email', '$.data.phone')
+		WHERE event LIKE 'member.%' AND json_valid(payload) AND json_extract(payload, '$.data.id') = {:id}`).
+		Bind(dbx.Params{"id": memberRecordID}).Execute()
+	if err != nil {
+		return fmt.Errorf("webhooks: redact: %w", err)
+	}
+	return nil
+}
+
+// Purge clears the payloads of deliveries delivered or failed more than
+// [Retention] before now, and returns how many it cleared.
+func Purge(app core.App, now time.Time) (int64, error) {
+	res, err := app.DB().NewQuery(`UPDATE webhook_deliveries SET payload = NULL
+		WHERE status IN ('delivered', 'failed') AND updated < {:cut} AND payload IS NOT NULL AND payload != 'null'`).
+		Bind(dbx.Params{"cut": dbTime(now.Add(-Retention))}).Execute()
+	if err != nil {
+		return 0, fmt.Errorf("webhooks: purge: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
