@@ -1,6 +1,10 @@
 package webhooks
 
-import "context"
+import (
+	"context"
+	"net/http"
+	"time"
+)
 
 // Drain claims and posts every due delivery one by one, so a test with an
 // injected clock sees each attempt's outcome deterministically.
@@ -20,3 +24,9 @@ func (w *Worker) Drain(ctx context.Context) int {
 		}
 	}
 }
+
+// Timeout is the worker's post timeout.
+func (w *Worker) Timeout() time.Duration { return w.client.Timeout }
+
+// ProxyIsNil reports whether the transport ignores proxy settings.
+func (w *Worker) ProxyIsNil() bool { return w.client.Transport.(*http.Transport).Proxy == nil }

@@ -28,7 +28,9 @@ type clock struct {
 
 // newClock starts a little ahead of the wall clock, so rows queued just
 // before (at time.Now) are due.
-func newClock() *clock { return &clock{now: time.Now().UTC().Add(2 * time.Second).Truncate(time.Second)} }
+func newClock() *clock {
+	return &clock{now: time.Now().UTC().Add(2 * time.Second).Truncate(time.Second)}
+}
 
 func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
 
