@@ -68,10 +68,13 @@ func bindWebhookEvent(app core.App, collection string, onCreate bool, decide web
 			return err
 		})
 	}
+	// Ids name the collection: the tagged hooks share one hook, where a
+	// second handler with the same id would replace the first.
+	id := "memberbase.webhooks.queue." + collection
 	if onCreate {
-		app.OnRecordCreate(collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.webhooks.queue", Priority: webhookQueuePriority, Func: handler})
+		app.OnRecordCreate(collection).Bind(&hook.Handler[*core.RecordEvent]{Id: id + ".create", Priority: webhookQueuePriority, Func: handler})
 	}
-	app.OnRecordUpdate(collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.webhooks.queue", Priority: webhookQueuePriority, Func: handler})
+	app.OnRecordUpdate(collection).Bind(&hook.Handler[*core.RecordEvent]{Id: id + ".update", Priority: webhookQueuePriority, Func: handler})
 }
 
 // inTx runs fn in e's transaction, or in one opened here.
