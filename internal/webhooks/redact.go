@@ -30,7 +30,7 @@ func Redact(txApp core.App, memberRecordID string) error {
 // Purge clears the payloads of deliveries delivered or failed more than
 // [Retention] before now, and returns how many it cleared.
 func Purge(app core.App, now time.Time) (int64, error) {
-	res, err := app.DB().NewQuery(`UPDATE webhook_deliveries SET payload = NULL
+	res, err := app.DB().NewQuery(`UPDATE webhook_deliveries SET payload = 'null'
 		WHERE status IN ('delivered', 'failed') AND updated < {:cut} AND payload IS NOT NULL AND payload != 'null'`).
 		Bind(dbx.Params{"cut": dbTime(now.Add(-Retention))}).Execute()
 	if err != nil {
