@@ -60,6 +60,13 @@ func bindWebhooks(app core.App, cfg *config.Config) error {
 		return e.Next()
 	}
 	app.OnRecordCreate(webhooks.Collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.webhooks.prepareCreate", Func: prepare})
+	// The privacy notice names the endpoints' hosts from a cache: any
+	// committed change of an endpoint refreshes it.
+	recipients := webhooks.AttachRecipients(app)
+	forget := func(e *core.RecordEvent) error { recipients.Invalidate(); return e.Next() }
+	app.OnRecordAfterCreateSuccess(webhooks.Collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.webhooks.recipients.create", Func: forget})
+	app.OnRecordAfterUpdateSuccess(webhooks.Collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.webhooks.recipients.update", Func: forget})
+	app.OnRecordAfterDeleteSuccess(webhooks.Collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.webhooks.recipients.delete", Func: forget})
 	app.OnRecordUpdate(webhooks.Collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.webhooks.prepareUpdate", Func: prepare})
 	bindWebhookEvents(app)
 

@@ -46,15 +46,15 @@ func (s *Server) registerPrivacyNotice(r *router.RouterGroup[*core.RequestEvent]
 }
 
 // privacyNotice shows the generated notice, or sends visitors to the
-// organisation's own (PRIVACY_NOTICE_URL). It is configuration plus one
-// read of the small webhooks table: the endpoints that receive members'
-// data are recipients too.
+// organisation's own (PRIVACY_NOTICE_URL). No SQL once warm: it is
+// configuration, plus the hosts of the webhook endpoints that receive
+// members' data (recipients too), cached until an endpoint changes.
 func (s *Server) privacyNotice(e *core.RequestEvent) error {
 	if u := s.Config.PrivacyNoticeURL; u != "" {
 		return e.Redirect(http.StatusFound, u)
 	}
 	n := BuildPrivacyNotice(s.Config)
-	hosts, err := webhooks.RecipientHosts(e.App)
+	hosts, err := webhooks.CachedRecipientHosts(e.App)
 	if err != nil {
 		return err
 	}

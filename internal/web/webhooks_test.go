@@ -44,3 +44,29 @@ func TestPrivacyNoticeNamesWebhookRecipients(t *testing.T) {
 		t.Error("the notice shows more of the endpoint than its host")
 	}
 }
+
+// TestPrivacyNoticeRecipientsFollowEndpointChanges: the cached hosts
+// refresh when an endpoint is turned off.
+func TestPrivacyNoticeRecipientsFollowEndpointChanges(t *testing.T) {
+	var h *core.Record
+	s := newSite(t, prodEnv(nil), siteOpts{before: func(app *tests.TestApp) {
+		col, _ := app.FindCollectionByNameOrId(webhooks.Collection)
+		h = core.NewRecord(col)
+		h.Set("url", "https://crm.partner.example/in")
+		h.Set("events", []string{webhooks.EventMemberCreated})
+		h.Set("active", true)
+		if err := app.Save(h); err != nil {
+			t.Fatal(err)
+		}
+	}})
+	if _, page := s.req("GET", "/privacy", nil, nil); !strings.Contains(page, "crm.partner.example") {
+		t.Fatal("the active endpoint is not named")
+	}
+	h.Set("active", false)
+	if err := s.app.Save(h); err != nil {
+		t.Fatal(err)
+	}
+	if _, page := s.req("GET", "/privacy", nil, nil); strings.Contains(page, "crm.partner.example") {
+		t.Error("a turned-off endpoint is still named")
+	}
+}

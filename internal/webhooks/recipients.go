@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -36,4 +37,49 @@ func RecipientHosts(app core.App) ([]string, error) {
 	}
 	slices.Sort(hosts)
 	return slices.Compact(hosts), nil
+}
+
+// Recipients caches [RecipientHosts] for the privacy notice, which must
+// not query on every view; hooks invalidate it whenever an endpoint is
+// saved or deleted.
+type Recipients struct {
+	mu    sync.Mutex
+	hosts []string
+	valid bool
+}
+
+// recipientsKey holds the app's *Recipients in app.Store().
+const recipientsKey = "memberbase.webhooks.recipients"
+
+// AttachRecipients gives app an empty recipients cache and returns it.
+func AttachRecipients(app core.App) *Recipients {
+	r := &Recipients{}
+	app.Store().Set(recipientsKey, r)
+	return r
+}
+
+// CachedRecipientHosts is [RecipientHosts] through the app's cache, read
+// once after each change (uncached when none is attached).
+func CachedRecipientHosts(app core.App) ([]string, error) {
+	r, ok := app.Store().Get(recipientsKey).(*Recipients)
+	if !ok || r == nil {
+		return RecipientHosts(app)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.valid {
+		hosts, err := RecipientHosts(app)
+		if err != nil {
+			return nil, err
+		}
+		r.hosts, r.valid = hosts, true
+	}
+	return slices.Clone(r.hosts), nil
+}
+
+// Invalidate makes the next read query again.
+func (r *Recipients) Invalidate() {
+	r.mu.Lock()
+	r.valid = false
+	r.mu.Unlock()
 }
