@@ -2,6 +2,8 @@ package webhooks
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -17,10 +19,16 @@ const Retention = 30 * 24 * time.Hour
 // learns the rest. It scans the payloads, which the 30-day clearing keeps
 // few, rather than indexing a member column the schema does not have.
 func Redact(txApp core.App, memberRecordID string) error {
+	p := dbx.Params{"id": memberRecordID}
+	paths := make([]string, len(personalFields))
+	for i, f := range personalFields {
+		k := "p" + strconv.Itoa(i)
+		p[k], paths[i] = "$.data."+f, "{:"+k+"}"
+	}
 	_, err := txApp.DB().NewQuery(`UPDATE webhook_deliveries
-		SET payload = json_remove(payload, '$.data.first_name', '$.data.last_name', '$.data.email', '$.data.phone')
+		SET payload = json_remove(payload, ` + strings.Join(paths, ", ") + `)
 		WHERE event LIKE 'member.%' AND json_valid(payload) AND json_extract(payload, '$.data.id') = {:id}`).
-		Bind(dbx.Params{"id": memberRecordID}).Execute()
+		Bind(p).Execute()
 	if err != nil {
 		return fmt.Errorf("webhooks: redact: %w", err)
 	}
