@@ -5,9 +5,11 @@ import (
 	"errors"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -302,5 +304,34 @@ func TestWebhookPingEndpoint(t *testing.T) {
 	got := queuedBodies(t, app)
 	if len(got) != 1 || got[0].Event != webhooks.EventPing || got[0].Data["webhook"] != h.Id {
 		t.Errorf("deliveries %+v", got)
+	}
+}
+
+// TestWebhookServedWorkerDeliversAfterCommit: on a served app the worker
+// started by OnServe wakes after the commit and posts the delivery to a
+// real receiver.
+func TestWebhookServedWorkerDeliversAfterCommit(t *testing.T) {
+	app, _ := testapp.New(t, nil)
+	got := make(chan http.Header, 4)
+	rcv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- r.Header.Clone()
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(rcv.Close)
+	testapp.Serve(t, app)
+	t.Cleanup(func() { testapp.PauseWorkers(t, app) })
+	h := addWebhook(t, app, webhooks.EventMemberCreated)
+	h.Set("url", rcv.URL)
+	if err := app.Save(h); err != nil {
+		t.Fatal(err)
+	}
+	testapp.SaveMember(t, app, nil)
+	select {
+	case hdr := <-got:
+		if hdr.Get("webhook-id") == "" || !strings.HasPrefix(hdr.Get("webhook-signature"), "v1,") {
+			t.Errorf("headers %v", hdr)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("no delivery reached the receiver")
 	}
 }
