@@ -17,7 +17,7 @@ import (
 // record of auditReads sent to staff or superusers. A collection that does
 // not exist yet (consent_texts before its migration) never fires a hook.
 var (
-	auditWrites = []string{"members", "staff", "privacy_requests", "consent_texts", "plans", "periods", "payments", "announcements"}
+	auditWrites = []string{"members", "staff", "privacy_requests", "consent_texts", "plans", "periods", "payments", "announcements", "webhooks"}
 	auditReads  = []string{"members", "privacy_requests", "periods", "payments"}
 )
 

@@ -54,6 +54,9 @@ func Register(app core.App, cfg *config.Config) error {
 	bindAnnouncements(app, cfg)
 	bindConsentTexts(app, srv.Consent)
 	bindPlanOffers(app, srv.Plans)
+	if err := bindWebhooks(app, cfg); err != nil {
+		return fmt.Errorf("webhooks: %w", err)
+	}
 	bindAudit(app, cfg)
 
 	// The environment's settings are saved first, before the ledger replay

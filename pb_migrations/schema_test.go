@@ -38,6 +38,9 @@ var spec = map[string][]string{
 		"status", "created", "updated"},
 	"announcements": {"subject", "body", "audience", "status", "send_at", "sent_count", "failed_count", "expanded_to", "expanded",
 		"created", "updated"},
+	"webhooks": {"url", "events", "secret", "active", "description", "failing_since", "created", "updated"},
+	"webhook_deliveries": {"webhook", "event", "msg_id", "payload", "status", "attempts", "next_attempt_at", "lease_until",
+		"last_status", "last_error", "delivered_at", "created", "updated"},
 }
 
 func TestSchemaMatchesSpec(t *testing.T) {
@@ -69,6 +72,7 @@ func TestSchemaMatchesSpec(t *testing.T) {
 		"manage_links":     {"token_hash"},
 		"email_changes":    {"token_hash"},
 		"privacy_requests": {"token_hash", "export", "download_token_hash"},
+		"webhooks":         {"secret"},
 	}
 	for name, fields := range hidden {
 		c, _ := app.FindCollectionByNameOrId(name)
@@ -91,12 +95,13 @@ func TestSchemaMatchesSpec(t *testing.T) {
 func TestSchemaIndexes(t *testing.T) {
 	app, _ := testapp.New(t, nil)
 	want := map[string][]string{
-		"members":          {"UNIQUE INDEX `idx_members_member_id`", "UNIQUE INDEX `idx_members_email`"},
-		"join_requests":    {"UNIQUE INDEX `idx_join_requests_token_hash`", "INDEX `idx_join_requests_email`"},
-		"privacy_requests": {"UNIQUE INDEX `idx_privacy_requests_token_hash`", "UNIQUE INDEX `idx_privacy_requests_download`"},
-		"email_outbox":     {"UNIQUE INDEX `idx_email_outbox_dedupe_key`", "INDEX `idx_email_outbox_due`", "INDEX `idx_email_outbox_recipient`", "INDEX `idx_email_outbox_claim`", "INDEX `idx_email_outbox_group`"},
-		"manage_links":     {"UNIQUE INDEX `idx_manage_links_token_hash`", "INDEX `idx_manage_links_member`"},
-		"email_changes":    {"UNIQUE INDEX `idx_email_changes_token_hash`", "INDEX `idx_email_changes_member`"},
+		"members":            {"UNIQUE INDEX `idx_members_member_id`", "UNIQUE INDEX `idx_members_email`"},
+		"join_requests":      {"UNIQUE INDEX `idx_join_requests_token_hash`", "INDEX `idx_join_requests_email`"},
+		"privacy_requests":   {"UNIQUE INDEX `idx_privacy_requests_token_hash`", "UNIQUE INDEX `idx_privacy_requests_download`"},
+		"email_outbox":       {"UNIQUE INDEX `idx_email_outbox_dedupe_key`", "INDEX `idx_email_outbox_due`", "INDEX `idx_email_outbox_recipient`", "INDEX `idx_email_outbox_claim`", "INDEX `idx_email_outbox_group`"},
+		"manage_links":       {"UNIQUE INDEX `idx_manage_links_token_hash`", "INDEX `idx_manage_links_member`"},
+		"email_changes":      {"UNIQUE INDEX `idx_email_changes_token_hash`", "INDEX `idx_email_changes_member`"},
+		"webhook_deliveries": {"UNIQUE INDEX `idx_webhook_deliveries_msg_id`", "INDEX `idx_webhook_deliveries_due`"},
 	}
 	for name, idx := range want {
 		c, _ := app.FindCollectionByNameOrId(name)
@@ -121,7 +126,7 @@ func TestSchemaRules(t *testing.T) {
 		}
 		return *p
 	}
-	for _, name := range []string{"intake", "join_requests", "privacy_events", "email_outbox", "member_sequence", "manage_links", "email_changes", "erasure_suppressions", "announcements"} {
+	for _, name := range []string{"intake", "join_requests", "privacy_events", "email_outbox", "member_sequence", "manage_links", "email_changes", "erasure_suppressions", "announcements", "webhooks", "webhook_deliveries"} {
 		c, _ := app.FindCollectionByNameOrId(name)
 		for _, r := range []*string{c.ListRule, c.ViewRule, c.CreateRule, c.UpdateRule, c.DeleteRule} {
 			if r != nil {

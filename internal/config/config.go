@@ -107,6 +107,8 @@ type Config struct {
 	// AnnouncementRate bounds announcement sends (SPEC §19); transactional
 	// mail is never limited by it.
 	AnnouncementRate RateLimit
+	// WebhookAllowPrivate lifts the webhooks' SSRF guard (SPEC §17).
+	WebhookAllowPrivate bool
 }
 
 // SMTP holds the outgoing mail server settings. An empty Host means mails are

@@ -75,6 +75,7 @@ func Options() []Option {
 		{Name: "AUDIT_RETENTION", Dev: "17520h", Prod: "17520h", Doc: "audit rows older than this are pruned daily, leaving a checkpoint; 0 keeps them all", set: setAuditRetention},
 		{Name: "ANNOUNCEMENT_RATE", Dev: "600/1m", Prod: "600/1m", Doc: "most announcement mails sent in any window, N/duration; transactional mail always goes first and is not limited", set: setAnnouncementRate},
 		{Name: "ALLOW_SQL_CONSOLE", Dev: "true", Prod: "false", Doc: "PocketBase's SQL console (POST /api/sql); every use is audited", set: boolean(func(c *Config) *bool { return &c.AllowSQLConsole })},
+		{Name: "WEBHOOK_ALLOW_PRIVATE", Dev: "true", Prod: "false", Doc: "let webhook deliveries connect to loopback, private, link-local, CGNAT, multicast and unspecified addresses", set: boolean(func(c *Config) *bool { return &c.WebhookAllowPrivate })},
 	}
 }
 

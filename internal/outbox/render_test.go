@@ -34,6 +34,7 @@ func sampleData() map[string]map[string]any {
 		"details_ready":        {"Token": "dl-789", "ExpiresAt": "2026-12-01 10:00 UTC"},
 		"deletion_rejected":    {"Reason": "Open invoices <first> & second"},
 		"deletion_completed":   {"MemberRef": "M-000042"},
+		"webhook_deactivated":  {"ID": "abc123def456ghi", "Description": "CRM <sync>", "Since": "2 December 2026, 10:00 UTC"},
 		"renewal_due":          dueSample,
 		"renewal_reminder":     dueSample,
 		"lapsed":               dueSample,

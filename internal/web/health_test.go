@@ -36,7 +36,7 @@ func TestHealthAndReadiness(t *testing.T) {
 	if code, body := get(t, srv.URL+"/healthz"); code != 200 || !strings.Contains(body, `"ok"`) {
 		t.Errorf("healthz = %d %s", code, body)
 	}
-	want := `{"ready":true,"checks":{"database":"pass","migrations":"pass","worker:announcements":"pass","worker:audit":"pass","worker:intake":"pass","worker:outbox":"pass"}}`
+	want := `{"ready":true,"checks":{"database":"pass","migrations":"pass","worker:announcements":"pass","worker:audit":"pass","worker:intake":"pass","worker:outbox":"pass","worker:webhooks":"pass"}}`
 	if code, body := get(t, srv.URL+"/readyz"); code != 200 || strings.TrimSpace(body) != want {
 		t.Errorf("readyz = %d %s, want %s", code, body, want)
 	}

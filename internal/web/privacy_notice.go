@@ -15,6 +15,7 @@ import (
 	"memberbase/internal/join"
 	"memberbase/internal/outbox"
 	"memberbase/internal/selfservice"
+	"memberbase/internal/webhooks"
 )
 
 // PrivacyNotice is the Data of GET /privacy: SPEC §13's notice, generated
@@ -46,12 +47,34 @@ func (s *Server) registerPrivacyNotice(r *router.RouterGroup[*core.RequestEvent]
 }
 
 // privacyNotice shows the generated notice, or sends visitors to the
-// organisation's own (PRIVACY_NOTICE_URL). No SQL: it is all configuration.
+// organisation's own (PRIVACY_NOTICE_URL). No SQL once warm: it is
+// configuration, plus the hosts of the webhook endpoints that receive
+// members' data (recipients too), cached until an endpoint changes.
 func (s *Server) privacyNotice(e *core.RequestEvent) error {
 	if u := s.Config.PrivacyNoticeURL; u != "" {
 		return e.Redirect(http.StatusFound, u)
 	}
-	return s.Pages.Render(e, http.StatusOK, "privacy", BuildPrivacyNotice(s.Config))
+	n := BuildPrivacyNotice(s.Config)
+	hosts, err := webhooks.CachedRecipientHosts(e.App)
+	if err != nil {
+		return err
+	}
+	n.AddWebhookRecipients(hosts)
+	return s.Pages.Render(e, http.StatusOK, "privacy", n)
+}
+
+// AddWebhookRecipients lists the systems connected through webhooks (SPEC
+// §17) that receive members' personal data, and how long the messages are
+// kept.
+func (n *PrivacyNotice) AddWebhookRecipients(hosts []string) {
+	for _, h := range hosts {
+		n.Recipients = append(n.Recipients, NoticeLine{"A system connected by the organisation (" + h + ")",
+			"receives a notice of each change to your membership: your member ID, status, name, email address and phone number, never notes."})
+	}
+	if len(hosts) > 0 {
+		n.Retention = append(n.Retention, NoticeLine{"Notices to connected systems",
+			"The stored copy of each notice is cleared 30 days after it was delivered or given up, and your name and contact details are removed from it at once when your data is erased."})
+	}
 }
 
 // BuildPrivacyNotice assembles the notice for cfg.

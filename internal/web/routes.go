@@ -66,6 +66,7 @@ func (s *Server) Register(se *core.ServeEvent, static fs.FS) {
 	se.Router.GET("/healthz", healthz)
 	se.Router.GET("/readyz", readyz)
 	se.Router.GET("/api/memberbase/status", status).Bind(apis.RequireSuperuserAuth())
+	se.Router.POST("/api/memberbase/webhooks/{id}/test", webhookPing).Bind(apis.RequireSuperuserAuth())
 
 	pages := se.Router.Group("")
 	pages.Bind(apis.SkipSuccessActivityLog())
