@@ -18,8 +18,7 @@ const (
 )
 
 // Events an endpoint can subscribe to, and the ping of the test endpoint.
-// EventPeriodPaid is queued by the dues hook (a call to [Queue] with
-// [PeriodData]'s fields) once the dues schema exists.
+// EventPeriodPaid is queued by hooks/ when a period becomes paid.
 const (
 	EventMemberCreated        = "member.created"
 	EventMemberUpdated        = "member.updated"
