@@ -121,13 +121,8 @@ func (w *Worker) Drain(ctx context.Context) (int, error) {
 
 func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout) }
 
-// claim leases up to max due rows: never-tried ones, retries whose time has
-// come and rows whose lease expired (their worker died). The attempt is
-// counted here, so a row that crashes its worker every time still ends.
-func (w *Worker) claim(_ context.Context, max int) ([]Item, error) {
-	now := w.opts.Now()
-	var rows []Item
-	err := w.app.DB().NewQuery(`
+// claimSQL is the claim's one statement (its query plan is tested).
+const claimSQL = `
 		UPDATE intake SET lease_until = {:lease}, attempts = attempts + 1, updated = {:now}
 		WHERE id IN (
 			SELECT id FROM intake
@@ -135,7 +130,15 @@ func (w *Worker) claim(_ context.Context, max int) ([]Item, error) {
 			ORDER BY next_attempt_at, created
 			LIMIT {:max})
 		AND attempts < {:maxAttempts} AND lease_until <= {:now}
-		RETURNING id, kind, email, COALESCE(payload, 'null') AS payload, attempts, lease_until`).
+		RETURNING id, kind, email, COALESCE(payload, 'null') AS payload, attempts, lease_until`
+
+// claim leases up to max due rows: never-tried ones, retries whose time has
+// come and rows whose lease expired (their worker died). The attempt is
+// counted here, so a row that crashes its worker every time still ends.
+func (w *Worker) claim(_ context.Context, max int) ([]Item, error) {
+	now := w.opts.Now()
+	var rows []Item
+	err := w.app.DB().NewQuery(claimSQL).
 		Bind(dbx.Params{"now": dbTime(now), "lease": dbTime(now.Add(w.opts.Lease)), "max": max, "maxAttempts": MaxAttempts}).
 		All(&rows)
 	if err != nil {
