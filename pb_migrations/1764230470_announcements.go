@@ -3,6 +3,7 @@ package pb_migrations
 import (
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
+	"github.com/pocketbase/pocketbase/tools/types"
 )
 
 // Announcement values (SPEC §19).
@@ -24,11 +25,13 @@ func init() {
 			return err
 		}
 		o.Fields.Add(
-			&core.NumberField{Name: "priority", OnlyInt: true},
+			// Two lanes only (outbox.PriorityTransactional 0, PriorityBulk
+			// -10): the claim reads each lane by equality on its index.
+			&core.NumberField{Name: "priority", OnlyInt: true, Min: types.Pointer(-10.0), Max: types.Pointer(0.0)},
 			&core.TextField{Name: "group", Max: 60},
 			&core.JSONField{Name: "headers", MaxSize: 4096},
 		)
-		o.AddIndex("idx_email_outbox_claim", false, "status, priority, next_attempt_at", "")
+		o.AddIndex("idx_email_outbox_claim", false, "status, priority, next_attempt_at, created", "")
 		o.AddIndex("idx_email_outbox_group", false, "`group`, status", "`group` != ''")
 		if err := app.Save(o); err != nil {
 			return err

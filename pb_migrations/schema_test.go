@@ -98,8 +98,9 @@ func TestSchemaIndexes(t *testing.T) {
 		"members":            {"UNIQUE INDEX `idx_members_member_id`", "UNIQUE INDEX `idx_members_email`"},
 		"join_requests":      {"UNIQUE INDEX `idx_join_requests_token_hash`", "INDEX `idx_join_requests_email`"},
 		"privacy_requests":   {"UNIQUE INDEX `idx_privacy_requests_token_hash`", "UNIQUE INDEX `idx_privacy_requests_download`"},
-		"email_outbox":       {"UNIQUE INDEX `idx_email_outbox_dedupe_key`", "INDEX `idx_email_outbox_due`", "INDEX `idx_email_outbox_recipient`", "INDEX `idx_email_outbox_claim`", "INDEX `idx_email_outbox_group`"},
+		"email_outbox":       {"UNIQUE INDEX `idx_email_outbox_dedupe_key`", "INDEX `idx_email_outbox_due`", "INDEX `idx_email_outbox_recipient`", "INDEX `idx_email_outbox_claim` ON `email_outbox` (status, priority, next_attempt_at, created)", "INDEX `idx_email_outbox_group`"},
 		"manage_links":       {"UNIQUE INDEX `idx_manage_links_token_hash`", "INDEX `idx_manage_links_member`"},
+		"intake":             {"INDEX `idx_intake_next_attempt` ON `intake` (next_attempt_at, created)"},
 		"email_changes":      {"UNIQUE INDEX `idx_email_changes_token_hash`", "INDEX `idx_email_changes_member`"},
 		"webhook_deliveries": {"UNIQUE INDEX `idx_webhook_deliveries_msg_id`", "INDEX `idx_webhook_deliveries_due`"},
 	}

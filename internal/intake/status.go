@@ -20,7 +20,7 @@ type Status struct {
 
 // Status reads the backlog with two queries on the read pool.
 func (w *Worker) Status() (Status, error) {
-	st := Status{Running: w.Running(), InFlight: w.loop.InFlight()}
+	st := Status{Running: w.Running(), InFlight: int(w.rows.Load())}
 	var row struct {
 		Backlog int    `db:"backlog"`
 		Dead    int    `db:"dead"`

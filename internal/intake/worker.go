@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -22,7 +23,8 @@ const MaxAttempts = 5
 
 // Options tune a [Worker]; zero values take the defaults.
 type Options struct {
-	Concurrency int           // rows processed at once (default 4: SQLite has one writer)
+	Concurrency int           // transactions in flight at once (default 4: SQLite has one writer)
+	Batch       int           // rows processed per transaction (default 32)
 	Interval    time.Duration // idle poll for retries and expired leases (default 30 s)
 	Lease       time.Duration // how long a claim is exclusive (default 2 min)
 	Quota       Quota
@@ -36,6 +38,9 @@ type Options struct {
 func (o *Options) defaults() {
 	if o.Concurrency <= 0 {
 		o.Concurrency = 4
+	}
+	if o.Batch <= 0 {
+		o.Batch = 32
 	}
 	if o.Interval <= 0 {
 		o.Interval = 30 * time.Second
@@ -59,7 +64,8 @@ func (o *Options) defaults() {
 type Worker struct {
 	app   core.App
 	opts  Options
-	loop  *jobs.Loop[Item]
+	loop  *jobs.Loop[[]Item]
+	rows  atomic.Int64 // rows in flight (the loop counts batches)
 	mu    sync.RWMutex
 	procs map[string]Processor
 }
@@ -74,8 +80,8 @@ func NewWorker(app core.App, opts Options) (*Worker, error) {
 		opts.Logger = app.Logger()
 	}
 	w := &Worker{app: app, opts: opts, procs: map[string]Processor{}}
-	w.loop = &jobs.Loop[Item]{Name: "intake", Concurrency: opts.Concurrency, Interval: opts.Interval,
-		Claim: w.claim, Process: w.process, Logger: opts.Logger}
+	w.loop = &jobs.Loop[[]Item]{Name: "intake", Concurrency: opts.Concurrency, Interval: opts.Interval,
+		Claim: w.claimBatches, Process: w.processBatch, Logger: opts.Logger}
 	return w, nil
 }
 
@@ -104,26 +110,19 @@ func (w *Worker) Running() bool { return w.loop.Running() }
 func (w *Worker) Drain(ctx context.Context) (int, error) {
 	total := 0
 	for {
-		items, err := w.claim(ctx, w.opts.Concurrency)
+		items, err := w.claim(ctx, w.opts.Batch)
 		if err != nil || len(items) == 0 {
 			return total, err
 		}
-		for _, it := range items {
-			w.process(ctx, it)
-		}
+		w.processBatch(ctx, items)
 		total += len(items)
 	}
 }
 
 func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout) }
 
-// claim leases up to max due rows: never-tried ones, retries whose time has
-// come and rows whose lease expired (their worker died). The attempt is
-// counted here, so a row that crashes its worker every time still ends.
-func (w *Worker) claim(_ context.Context, max int) ([]Item, error) {
-	now := w.opts.Now()
-	var rows []Item
-	err := w.app.DB().NewQuery(`
+// claimSQL is the claim's one statement (its query plan is tested).
+const claimSQL = `
 		UPDATE intake SET lease_until = {:lease}, attempts = attempts + 1, updated = {:now}
 		WHERE id IN (
 			SELECT id FROM intake
@@ -131,53 +130,21 @@ func (w *Worker) claim(_ context.Context, max int) ([]Item, error) {
 			ORDER BY next_attempt_at, created
 			LIMIT {:max})
 		AND attempts < {:maxAttempts} AND lease_until <= {:now}
-		RETURNING id, kind, email, COALESCE(payload, 'null') AS payload, attempts, lease_until`).
+		RETURNING id, kind, email, COALESCE(payload, 'null') AS payload, attempts, lease_until`
+
+// claim leases up to max due rows: never-tried ones, retries whose time has
+// come and rows whose lease expired (their worker died). The attempt is
+// counted here, so a row that crashes its worker every time still ends.
+func (w *Worker) claim(_ context.Context, max int) ([]Item, error) {
+	now := w.opts.Now()
+	var rows []Item
+	err := w.app.DB().NewQuery(claimSQL).
 		Bind(dbx.Params{"now": dbTime(now), "lease": dbTime(now.Add(w.opts.Lease)), "max": max, "maxAttempts": MaxAttempts}).
 		All(&rows)
 	if err != nil {
 		return nil, fmt.Errorf("intake: claim: %w", err)
 	}
 	return rows, nil
-}
-
-// errLeaseLost rolls a processing transaction back when another worker took
-// the row over after our lease ran out: that worker decides.
-var errLeaseLost = errors.New("intake: lease lost before the row was finished")
-
-func (w *Worker) process(_ context.Context, it Item) {
-	w.mu.RLock()
-	proc := w.procs[it.Kind]
-	w.mu.RUnlock()
-	err := w.app.RunInTransaction(func(tx core.App) error {
-		res, err := tx.DB().NewQuery(`DELETE FROM intake WHERE id = {:id} AND lease_until = {:lease}`).
-			Bind(dbx.Params{"id": it.ID, "lease": it.LeaseUntil}).Execute()
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return errLeaseLost
-		}
-		if proc == nil {
-			return fmt.Errorf("intake: no processor for kind %q", it.Kind)
-		}
-		ok, err := w.opts.Quota.take(tx, it.Kind, it.Email, w.opts.Now())
-		if err != nil {
-			return fmt.Errorf("intake: quota: %w", err)
-		}
-		if !ok {
-			// Over the cap: dropped silently (the row is deleted, nothing sent).
-			w.opts.Logger.Info("intake: request over the per-address cap dropped", "id", it.ID, "kind", it.Kind)
-			return nil
-		}
-		return proc(tx, it)
-	})
-	switch {
-	case err == nil:
-	case errors.Is(err, errLeaseLost):
-		w.opts.Logger.Warn("intake: lease lost before the row was finished", "id", it.ID, "kind", it.Kind)
-	default:
-		w.failed(it, err)
-	}
 }
 
 // failed records a failed attempt: retried with backoff, or left dead

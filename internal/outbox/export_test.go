@@ -8,3 +8,6 @@ func (w *Worker) ClaimOnly(max int) (int, error) {
 	rows, err := w.claim(context.Background(), max)
 	return len(rows), err
 }
+
+// ClaimSQL is the worker's claim statement, for its query-plan test.
+const ClaimSQL = claimSQL

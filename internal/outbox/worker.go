@@ -119,6 +119,30 @@ func (w *Worker) Running() bool { return w.loop.Running() }
 
 func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout) }
 
+// claimSQL is the claim's one statement for one priority lane (its query
+// plan is tested). Each kind is taken in its own LIMITed subquery: one
+// WHERE with an OR made SQLite collect and sort every due row, the whole
+// backlog, per claim; this way the rows are read in the order of
+// idx_email_outbox_claim (status, priority, next_attempt_at, created) and
+// the read stops after max. The unary + keeps SQLite from scanning that
+// index again for the outer re-check instead of looking the few ids up.
+const claimSQL = `
+		UPDATE email_outbox
+		SET status = 'sending', lease_until = {:lease}, attempts = attempts + 1, updated = {:now}
+		WHERE id IN (
+			SELECT id FROM (
+				SELECT * FROM (SELECT id, next_attempt_at, created FROM email_outbox
+					WHERE status = 'queued' AND priority = {:priority} AND next_attempt_at <= {:now}
+					ORDER BY next_attempt_at, created LIMIT {:max})
+				UNION ALL
+				SELECT * FROM (SELECT id, next_attempt_at, created FROM email_outbox
+					WHERE status = 'sending' AND priority = {:priority} AND lease_until <= {:now}
+					ORDER BY next_attempt_at, created LIMIT {:max}))
+			ORDER BY next_attempt_at, created
+			LIMIT {:max})
+		AND (+status = 'queued' OR (+status = 'sending' AND lease_until <= {:now}))
+		RETURNING id, recipient, subject, text_body, html_body, kind, attempts, lease_until, COALESCE(headers, '') AS headers`
+
 // claim leases up to max due rows: queued ones whose retry time has come,
 // and sending ones whose lease expired (their worker died). Transactional
 // rows come first; bulk rows fill the remaining slots only within the bulk
@@ -127,7 +151,7 @@ func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout)
 // crashes its worker every time still ends.
 func (w *Worker) claim(_ context.Context, max int) ([]claimed, error) {
 	now := w.opts.Now()
-	rows, err := w.claimWhere(now, "priority > {:bulk}", max)
+	rows, err := w.claimLane(now, PriorityTransactional, max)
 	if err != nil || len(rows) == max {
 		return rows, err
 	}
@@ -138,7 +162,7 @@ func (w *Worker) claim(_ context.Context, max int) ([]claimed, error) {
 	}
 	var bulk []claimed
 	if n > 0 {
-		bulk, err = w.claimWhere(now, "priority <= {:bulk}", n)
+		bulk, err = w.claimLane(now, PriorityBulk, n)
 		w.bulk.spend(now, len(bulk))
 	}
 	if limited {
@@ -160,23 +184,11 @@ func (w *Worker) wakeWhenBudgetFrees(now time.Time) {
 	})
 }
 
-// claimWhere leases up to max due rows matching cond, highest priority and
-// oldest due first.
-func (w *Worker) claimWhere(now time.Time, cond string, max int) ([]claimed, error) {
+// claimLane leases up to max due rows of one priority, oldest due first.
+func (w *Worker) claimLane(now time.Time, priority, max int) ([]claimed, error) {
 	var rows []claimed
-	err := w.app.DB().NewQuery(`
-		UPDATE email_outbox
-		SET status = 'sending', lease_until = {:lease}, attempts = attempts + 1, updated = {:now}
-		WHERE id IN (
-			SELECT id FROM email_outbox
-			WHERE ((status = 'queued' AND next_attempt_at <= {:now})
-			   OR (status = 'sending' AND lease_until <= {:now}))
-			  AND ` + cond + `
-			ORDER BY priority DESC, next_attempt_at, created
-			LIMIT {:max})
-		AND (status = 'queued' OR (status = 'sending' AND lease_until <= {:now}))
-		RETURNING id, recipient, subject, text_body, html_body, kind, attempts, lease_until, COALESCE(headers, '') AS headers`).
-		Bind(dbx.Params{"now": dbTime(now), "lease": dbTime(now.Add(w.opts.Lease)), "max": max, "bulk": PriorityBulk}).
+	err := w.app.DB().NewQuery(claimSQL).
+		Bind(dbx.Params{"now": dbTime(now), "lease": dbTime(now.Add(w.opts.Lease)), "max": max, "priority": priority}).
 		All(&rows)
 	if err != nil {
 		return nil, fmt.Errorf("outbox: claim: %w", err)

@@ -97,6 +97,11 @@ func (f *Form) Names() []string {
 func (s *Server) RenderForm(e *core.RequestEvent, status int, page string, f *Form, data any) error {
 	token := s.CSRF.tokenFor(e)
 	NoStore(e)
+	if f == nil {
+		if done, err := s.Pages.renderBlank(e, status, page, token, data); done {
+			return err
+		}
+	}
 	return s.Pages.RenderPage(e, status, page, PageData{CSRFToken: token, Form: f, Data: data})
 }
 

@@ -23,6 +23,7 @@ type Renderer struct {
 	org    string
 	reload bool
 	links  func(core.App) []SocialLink
+	blank  *blankForms // nil until CacheBlankForms
 }
 
 // NewRenderer parses layouts/ and partials/ with each file of pages/ from fsys.
@@ -91,33 +92,49 @@ func (r *Renderer) Render(e *core.RequestEvent, status int, page string, data an
 // footer links) and executes page into a buffer first, so a template error
 // never sends a half-written page.
 func (r *Renderer) RenderPage(e *core.RequestEvent, status int, page string, pd PageData) error {
+	body, err := r.execute(e, page, pd)
+	if err != nil {
+		return err
+	}
+	return writePage(e, status, body)
+}
+
+// execute renders page with pd, filling its per-request fields.
+func (r *Renderer) execute(e *core.RequestEvent, page string, pd PageData) ([]byte, error) {
 	pages := r.pages
 	if r.reload {
 		fresh, err := r.parse()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		pages = fresh
 	}
 	t, ok := pages[page]
 	if !ok {
-		return fmt.Errorf("unknown page %q", page)
+		return nil, fmt.Errorf("unknown page %q", page)
 	}
 	pd.Org = r.org
-	pd.RequestID = RequestID(e)
+	if pd.RequestID == "" {
+		pd.RequestID = RequestID(e)
+	}
 	if r.links != nil && pd.SocialLinks == nil {
 		pd.SocialLinks = r.links(e.App)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "base", pd); err != nil {
-		return fmt.Errorf("render %s: %w", page, err)
+		return nil, fmt.Errorf("render %s: %w", page, err)
 	}
+	return buf.Bytes(), nil
+}
+
+// writePage sends a rendered page (headers only for HEAD).
+func writePage(e *core.RequestEvent, status int, body []byte) error {
 	e.Response.Header().Set("Content-Type", "text/html; charset=utf-8")
 	e.Response.WriteHeader(status)
 	if e.Request.Method == http.MethodHead {
 		return nil
 	}
-	_, err := e.Response.Write(buf.Bytes())
+	_, err := e.Response.Write(body)
 	return err
 }
 

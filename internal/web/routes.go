@@ -62,6 +62,9 @@ func (s *Server) Register(se *core.ServeEvent, static fs.FS) {
 		assets = &Assets{byHashed: map[string]*asset{}, hashed: map[string]string{}, base: "/static/"}
 	}
 	s.assets = assets
+	// Asset URLs are final now. The join and lookup forms show no personal
+	// data: their blank rendering is reused, with each visitor's own token.
+	s.Pages.CacheBlankForms("join", "lookup")
 
 	se.Router.GET("/healthz", healthz)
 	se.Router.GET("/readyz", readyz)
