@@ -84,9 +84,19 @@ func parseMinor(s string, scale int, decimalComma bool) (int64, string) {
 	if decimalComma {
 		dec, thousands = ",", "."
 	}
-	s = strings.NewReplacer(" ", "", "\u00a0", "", "'", "", thousands, "").Replace(s)
-	s = strings.Replace(s, dec, ".", 1)
-	whole, frac, _ := strings.Cut(s, ".")
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "'", "").Replace(s)
+	whole, frac, _ := strings.Cut(s, dec)
+	if groups := strings.Split(whole, thousands); len(groups) > 1 {
+		// 12,50 read without --decimal-comma is not 1250.00: a thousands
+		// mark is followed by exactly three digits.
+		for _, g := range groups[1:] {
+			if len(g) != 3 {
+				return 0, "not an amount (e.g. 12.50, or 12,50 with --decimal-comma)."
+			}
+		}
+		whole = strings.Join(groups, "")
+	}
+	s = whole + "." + frac
 	if len(frac) > scale {
 		return 0, fmt.Sprintf("more than %d decimals for this currency.", scale)
 	}
