@@ -133,7 +133,7 @@ func runPaymentsImport(app core.App, cfg *config.Config, st dues.Statement, err 
 		fmt.Fprintf(stdout, "unmatched lines (assign them in the dashboard): %s\n", lineList(res.UnmatchedLines))
 	}
 	if res.NoPeriod > 0 {
-		fmt.Fprintf(stdout, "%d matched payments found no due period: stored on the member without one (docs/dues.md)\n", res.NoPeriod)
+		fmt.Fprintf(stdout, "%d matched payments found nothing due: kept as credit for the member's next period\n", res.NoPeriod)
 	}
 	if res.Outgoing > 0 {
 		fmt.Fprintf(stdout, "%d outgoing or zero lines left out\n", res.Outgoing)
