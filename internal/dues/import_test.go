@@ -48,7 +48,7 @@ func (e *env) payments() []string {
 func TestImportMatchesOnceAndOnlyOnce(t *testing.T) {
 	e := newEnv(t, nil, "2026-01-10")
 	plan := testapp.SavePlan(t, e.app, nil)
-	ada := testapp.SaveMember(t, e.app, map[string]any{"plan": plan.Id})                              // M-000001
+	ada := testapp.SaveMember(t, e.app, map[string]any{"plan": plan.Id})                             // M-000001
 	bob := testapp.SaveMember(t, e.app, map[string]any{"plan": plan.Id, "email": "bob@example.org"}) // M-000002
 	january := "received_on,amount,reference,payer\n" +
 		"2026-01-12,30.00,m 1 dues,ADA\n" +
