@@ -159,3 +159,22 @@ func TestAssigningAnUnmatchedPaymentPays(t *testing.T) {
 		t.Errorf("after assignment: %v %s", got, pays[0].GetString("status"))
 	}
 }
+
+// TestImportOtherCurrencyDoesNotPay: a payment in another currency than
+// the period is matched to the member but does not pay the period.
+func TestImportOtherCurrencyDoesNotPay(t *testing.T) {
+	e := newEnv(t, nil, "2026-01-10")
+	plan := testapp.SavePlan(t, e.app, nil) // € 30.00
+	m := testapp.SaveMember(t, e.app, map[string]any{"plan": plan.Id})
+	res := e.importCSV("received_on,amount,currency,reference\n2026-01-12,30.00,USD,M-1\n2026-01-12,3000,JPY,M-1\n", false)
+	if !equalResult(res, dues.ImportResult{Rows: 2, Matched: 2}) {
+		t.Errorf("result %+v", res)
+	}
+	if got := e.periods(m.Id); !slices.Equal(got, []string{"2026-01-10..2027-01-09 due"}) {
+		t.Errorf("periods %v", got)
+	}
+	yen, err := e.app.FindFirstRecordByData(dues.Payments, "currency", "JPY")
+	if err != nil || yen.GetInt("amount") != 3000 {
+		t.Errorf("yen payment: %v %v", yen, err)
+	}
+}
