@@ -29,7 +29,9 @@ func register(app core.App, root *cobra.Command, cfg *config.Config, stderr io.W
 	membersCmd.SetErr(stderr)
 	auditCmd := newAuditCmd(app, cfg)
 	auditCmd.SetErr(stderr)
-	root.AddCommand(membersCmd, auditCmd)
+	paymentsCmd := newPaymentsCmd(app, cfg)
+	paymentsCmd.SetErr(stderr)
+	root.AddCommand(membersCmd, auditCmd, paymentsCmd)
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		top := cmd
 		for top.HasParent() && top.Parent() != root {

@@ -163,7 +163,7 @@ func (s *Service) step(ctx context.Context, tx core.App, id string, today time.T
 		}
 		rep.Created++
 		if next.GetString("status") != PeriodDue {
-			return s.Recompute(ctx, tx, m) // a free plan: waived, covered
+			return s.Recompute(ctx, tx, m) // waived (a free plan) or paid from credit: covered, no mail
 		}
 	}
 	if next.GetString("status") != PeriodDue {

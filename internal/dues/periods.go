@@ -37,6 +37,11 @@ func (s *Service) newPeriod(ctx context.Context, app core.App, member, plan *cor
 	if err := app.SaveWithContext(inner(ctx), p); err != nil {
 		return nil, wrap("new period", err)
 	}
+	if p.GetString("status") == PeriodDue {
+		if err := s.applyCredit(ctx, app, p); err != nil {
+			return nil, err
+		}
+	}
 	return p, nil
 }
 
