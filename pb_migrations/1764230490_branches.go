@@ -10,7 +10,7 @@ var StaffRoles = []string{"viewer", "editor", "rep"}
 
 // ruleRep lets a rep read the rows of their own branches, and nobody else:
 // the only rule in the schema that names the rep role.
-const ruleRep = "@request.auth.collectionName = 'staff' && @request.auth.role = 'rep' && @request.auth.branches.id ?= branch"
+const ruleRep = "@request.auth.collectionName = 'staff' && @request.auth.role = 'rep' && branch != '' && @request.auth.branches.id ?= branch"
 
 // branchMembersQuery is the view reps read. branch and plan are cast to
 // text: as relations they would let a filter walk on (plan.members_via_plan
