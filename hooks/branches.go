@@ -12,8 +12,16 @@ import (
 const repGuardPriority = -1012
 
 // bindBranches binds the rep guard (SPEC §16b): reps reach only the list and
-// view of branch_members, by its own fields.
-func bindBranches(app core.App) {
+// view of branch_members, by its own fields; and keeps the forms' cache of
+// public branches current.
+func bindBranches(app core.App, cache interface{ Invalidate() }) {
+	invalidate := func(e *core.ModelEvent) error {
+		cache.Invalidate()
+		return e.Next()
+	}
+	app.OnModelAfterCreateSuccess(branches.Collection).Bind(&hook.Handler[*core.ModelEvent]{Id: "memberbase.branches.create", Func: invalidate})
+	app.OnModelAfterUpdateSuccess(branches.Collection).Bind(&hook.Handler[*core.ModelEvent]{Id: "memberbase.branches.update", Func: invalidate})
+	app.OnModelAfterDeleteSuccess(branches.Collection).Bind(&hook.Handler[*core.ModelEvent]{Id: "memberbase.branches.delete", Func: invalidate})
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: "memberbase.branches.serve",
 		Func: func(se *core.ServeEvent) error {

@@ -54,7 +54,7 @@ func Register(app core.App, cfg *config.Config) error {
 	bindConsentTexts(app, srv.Consent)
 	bindPlanOffers(app, srv.Plans)
 	bindAudit(app, cfg)
-	bindBranches(app)
+	bindBranches(app, srv.Branches)
 
 	// The environment's settings are saved first, before the ledger replay
 	// (ledgerReplayPriority): a replayed delete removes the member's files
