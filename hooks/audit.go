@@ -17,8 +17,8 @@ import (
 // record of auditReads sent to staff or superusers. A collection that does
 // not exist yet (consent_texts before its migration) never fires a hook.
 var (
-	auditWrites = []string{"members", "staff", "privacy_requests", "consent_texts", "plans", "periods", "payments", "announcements", "webhooks"}
-	auditReads  = []string{"members", "privacy_requests", "periods", "payments"}
+	auditWrites = []string{"members", "staff", "privacy_requests", "consent_texts", "plans", "periods", "payments", "announcements", "webhooks", "branches"}
+	auditReads  = []string{"members", "privacy_requests", "periods", "payments", "branch_members"}
 )
 
 // Priorities of the audit hooks, against PocketBase's and the members hooks.

@@ -58,6 +58,7 @@ func Register(app core.App, cfg *config.Config) error {
 		return fmt.Errorf("webhooks: %w", err)
 	}
 	bindAudit(app, cfg)
+	bindBranches(app, srv.Branches)
 
 	// The environment's settings are saved first, before the ledger replay
 	// (ledgerReplayPriority): a replayed delete removes the member's files

@@ -15,18 +15,19 @@ import (
 var spec = map[string][]string{
 	"members": {"member_id", "first_name", "last_name", "email", "phone", "status", "email_verified_at", "joined_at",
 		"consent_version", "consent_at", "marketing_opt_in", "marketing_opt_in_at", "marketing_version", "left_at", "leave_reason", "leave_note",
-		"notes", "photo", "plan", "paid_through", "unsubscribe_secret", "created", "updated"},
+		"notes", "photo", "plan", "paid_through", "unsubscribe_secret", "branch", "created", "updated"},
 	"member_sequence": {"name", "value", "created", "updated"},
 	"intake":          {"kind", "email", "payload", "attempts", "next_attempt_at", "lease_until", "last_error", "created", "updated"},
 	"join_requests": {"first_name", "last_name", "email", "phone", "marketing_opt_in", "consent_version", "consent_at",
-		"token_hash", "expires_at", "status", "plan", "created", "updated"},
+		"token_hash", "expires_at", "status", "plan", "branch", "created", "updated"},
 	"privacy_requests": {"kind", "member", "member_ref", "status", "token_hash", "expires_at", "confirmed_at", "due_at",
 		"completed_at", "reason", "export", "download_token_hash", "download_expires_at", "created", "updated"},
 	"privacy_events": {"request", "from_status", "to_status", "actor", "created", "updated"},
 	"social_links":   {"label", "url", "icon", "sort_order", "visible", "created", "updated"},
 	"email_outbox": {"recipient", "subject", "text_body", "html_body", "kind", "sensitive", "redact", "status", "attempts",
 		"next_attempt_at", "lease_until", "last_error", "sent_at", "dedupe_key", "priority", "group", "headers", "created", "updated"},
-	"staff":                {"role", "name", "created", "updated"},
+	"staff":                {"role", "name", "branches", "created", "updated"},
+	"branches":             {"name", "code", "public", "created", "updated"},
 	"consent_texts":        {"version", "statement", "marketing_statement", "published_at", "created", "updated"},
 	"manage_links":         {"member", "token_hash", "expires_at", "last_used_at", "created", "updated"},
 	"email_changes":        {"member", "new_email", "token_hash", "expires_at", "status", "confirmed_at", "created", "updated"},
@@ -144,7 +145,7 @@ func TestSchemaRules(t *testing.T) {
 		t.Errorf("staff allows sign-up: %s", str(staff.CreateRule))
 	}
 	m, _ := app.FindCollectionByNameOrId("members")
-	if m.DeleteRule != nil || !strings.Contains(str(m.CreateRule), "'editor'") || strings.Contains(str(m.ListRule), "editor") {
+	if m.DeleteRule != nil || !strings.Contains(str(m.CreateRule), "'editor'") || !strings.Contains(str(m.ListRule), "'viewer'") || strings.Contains(str(m.ListRule), "rep") {
 		t.Errorf("members rules: list=%s create=%s delete=%s", str(m.ListRule), str(m.CreateRule), str(m.DeleteRule))
 	}
 }

@@ -11,8 +11,8 @@ import (
 
 func TestMembersExportCommand(t *testing.T) {
 	app, _ := testapp.New(t, nil)
-	in := "member_id,first_name,last_name,email,phone,status,joined_at,consent_version,consent_at,marketing_opt_in,left_at,leave_reason,leave_note,plan,paid_through\n" +
-		"M-000001,Ann,Lee,ann@example.org,,active,2025-01-02T00:00:00.000Z,,,true,,,,,\n"
+	in := "member_id,first_name,last_name,email,phone,status,joined_at,consent_version,consent_at,marketing_opt_in,left_at,leave_reason,leave_note,plan,paid_through,branch\n" +
+		"M-000001,Ann,Lee,ann@example.org,,active,2025-01-02T00:00:00.000Z,,,true,,,,,,\n"
 	if _, _, err := run(t, app, "members", "import", writeFile(t, in)); err != nil {
 		t.Fatal(err)
 	}

@@ -103,6 +103,9 @@ func (s *Service) Confirm(app core.App, plain string) (Result, error) {
 		if plan := r.GetString("plan"); plan != "" {
 			m.Set(members.FieldPlan, plan)
 		}
+		if branch := r.GetString("branch"); branch != "" {
+			m.Set(members.FieldBranch, branch)
+		}
 		if m.GetDateTime(members.FieldJoinedAt).IsZero() {
 			m.Set(members.FieldJoinedAt, now)
 		}

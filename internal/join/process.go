@@ -5,6 +5,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"memberbase/internal/branches"
 	"memberbase/internal/intake"
 	"memberbase/internal/members"
 	"memberbase/internal/outbox"
@@ -63,6 +64,7 @@ func (s *Service) Process(tx core.App, it intake.Item) error {
 	r.Set("consent_version", req.ConsentVersion)
 	r.Set("consent_at", dateTime(req.ConsentAt))
 	r.Set("plan", offeredPlan(tx, req.Plan))
+	r.Set("branch", branches.PublicID(tx, req.Branch))
 	r.Set(tokenField, hash)
 	r.Set("expires_at", dateTime(s.Now().Add(TTL)))
 	r.Set("status", StatusMailed)

@@ -24,6 +24,9 @@ type Request struct {
 	// Plan is the id of the plan chosen on the form (SPEC §15), empty when
 	// no plan is offered.
 	Plan string `json:"plan,omitempty"`
+	// Branch is the id of the public branch chosen on the form (SPEC §16b),
+	// empty when none was chosen.
+	Branch string `json:"branch,omitempty"`
 }
 
 // Normalize applies the members' rules to the person's fields (the same

@@ -38,7 +38,7 @@ func classify(app core.App, col *core.Collection, chunk []Row) (present []bool, 
 				problems = append(problems, RowError{r.Line, FieldEmail,
 					fmt.Sprintf("already registered under member ID %s; the row has another member ID.", owner.GetString(FieldMemberID))})
 			}
-		case owner != nil && sameData(owner, r.record(col, nil)):
+		case owner != nil && sameData(owner, r.record(col, nil, nil)):
 			present[i] = true
 		case owner != nil:
 			problems = append(problems, RowError{r.Line, FieldEmail, fmt.Sprintf(

@@ -24,7 +24,8 @@ const (
 // export → import → export round trip is byte-identical.
 const exportQuery = "SELECT m.[[member_id]], m.[[first_name]], m.[[last_name]], m.[[email]], m.[[phone]], m.[[status]], " +
 	"m.[[joined_at]], m.[[consent_version]], m.[[consent_at]], m.[[marketing_opt_in]], m.[[left_at]], m.[[leave_reason]], m.[[leave_note]], " +
-	"COALESCE(p.[[code]], ''), m.[[paid_through]] FROM {{members}} m LEFT JOIN {{plans}} p ON p.[[id]] = m.[[plan]] " +
+	"COALESCE(p.[[code]], ''), m.[[paid_through]], COALESCE(b.[[code]], '') FROM {{members}} m " +
+	"LEFT JOIN {{plans}} p ON p.[[id]] = m.[[plan]] LEFT JOIN {{branches}} b ON b.[[id]] = m.[[branch]] " +
 	"ORDER BY LENGTH(m.[[member_id]]), m.[[member_id]], m.[[id]]"
 
 // Export streams every member, erased tombstones included, with exactly the
@@ -48,7 +49,7 @@ func Export(app core.App, w io.Writer, format string) (int, error) {
 		var r Row
 		var joined, consent, left, through string
 		if err := rows.Scan(&r.MemberID, &r.FirstName, &r.LastName, &r.Email, &r.Phone, &r.Status,
-			&joined, &r.ConsentVersion, &consent, &r.MarketingOptIn, &left, &r.LeaveReason, &r.LeaveNote, &r.Plan, &through); err != nil {
+			&joined, &r.ConsentVersion, &consent, &r.MarketingOptIn, &left, &r.LeaveReason, &r.LeaveNote, &r.Plan, &through, &r.Branch); err != nil {
 			return n, fmt.Errorf("export members: %w", err)
 		}
 		r.JoinedAt, _ = types.ParseDateTime(joined)
@@ -73,7 +74,7 @@ func Export(app core.App, w io.Writer, format string) (int, error) {
 func (r Row) values() []string {
 	return []string{r.MemberID, r.FirstName, r.LastName, r.Email, r.Phone, r.Status,
 		formatDate(r.JoinedAt), r.ConsentVersion, formatDate(r.ConsentAt), strconv.FormatBool(r.MarketingOptIn),
-		formatDate(r.LeftAt), r.LeaveReason, r.LeaveNote, r.Plan, formatDate(r.PaidThrough)}
+		formatDate(r.LeftAt), r.LeaveReason, r.LeaveNote, r.Plan, formatDate(r.PaidThrough), r.Branch}
 }
 
 // encoder writes rows in one export format.

@@ -43,12 +43,12 @@ func TestExportImportRoundTrip(t *testing.T) {
 	a, _ := testapp.New(t, nil)
 	importCSV(t, a, registerCSV)
 	first := export(t, a, members.FormatCSV)
-	want := "member_id,first_name,last_name,email,phone,status,joined_at,consent_version,consent_at,marketing_opt_in,left_at,leave_reason,leave_note,plan,paid_through\n" +
-		"OLD-7,Old,Timer,old@example.org,,cancelled,,,,false,2025-03-04T05:06:07.890Z,moving,\"Moved away, sorry\",,\n" +
-		"M-000002,\"Lee, Jr.\",Zoë,zoe@example.org,+49 30 1,lapsed,2023-01-01T08:11:12.000Z,v3,2023-01-01T08:11:12.345Z,true,,,,,\n" +
-		"M-000003,,,,,erased,2022-02-02T00:00:00.000Z,v2,2022-02-02T00:00:00.000Z,false,,,,,\n" +
-		"M-1000000,Wide,Number,wide@example.org,,active,2024-05-06T00:00:00.000Z,,,false,,,,,\n" +
-		"M-1000001,New,Comer,new@example.org,,pending_approval,,,,true,,,,,\n"
+	want := "member_id,first_name,last_name,email,phone,status,joined_at,consent_version,consent_at,marketing_opt_in,left_at,leave_reason,leave_note,plan,paid_through,branch\n" +
+		"OLD-7,Old,Timer,old@example.org,,cancelled,,,,false,2025-03-04T05:06:07.890Z,moving,\"Moved away, sorry\",,,\n" +
+		"M-000002,\"Lee, Jr.\",Zoë,zoe@example.org,+49 30 1,lapsed,2023-01-01T08:11:12.000Z,v3,2023-01-01T08:11:12.345Z,true,,,,,,\n" +
+		"M-000003,,,,,erased,2022-02-02T00:00:00.000Z,v2,2022-02-02T00:00:00.000Z,false,,,,,,\n" +
+		"M-1000000,Wide,Number,wide@example.org,,active,2024-05-06T00:00:00.000Z,,,false,,,,,,\n" +
+		"M-1000001,New,Comer,new@example.org,,pending_approval,,,,true,,,,,,\n"
 	if first != want {
 		t.Errorf("export:\n%s\nwant:\n%s", first, want)
 	}

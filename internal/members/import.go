@@ -62,6 +62,10 @@ func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) 
 	if err != nil {
 		return res, err
 	}
+	branches, err := branchIDs(app, rows)
+	if err != nil {
+		return res, err
+	}
 	skipped, highest, err := check(app, col, rows, opts, batch)
 	if err != nil {
 		return res, err
@@ -97,7 +101,7 @@ func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) 
 					continue
 				}
 				// One log line per batch (Progress), not one per member.
-				if err := tx.SaveWithContext(bulk, r.record(col, plans)); err != nil {
+				if err := tx.SaveWithContext(bulk, r.record(col, plans, branches)); err != nil {
 					return fmt.Errorf("line %d: %w", r.Line, err)
 				}
 				created++
@@ -171,8 +175,9 @@ func problemsError(problems []RowError) error {
 	return fmt.Errorf("rows clash with members created meanwhile:\n%w", errors.Join(errs...))
 }
 
-// record builds the member record of a row; plans maps plan codes to ids.
-func (r Row) record(col *core.Collection, plans map[string]string) *core.Record {
+// record builds the member record of a row; plans and branches map codes
+// to ids.
+func (r Row) record(col *core.Collection, plans, branches map[string]string) *core.Record {
 	rec := core.NewRecord(col)
 	rec.Set(FieldMemberID, r.MemberID)
 	rec.Set(FieldFirstName, r.FirstName)
@@ -189,5 +194,6 @@ func (r Row) record(col *core.Collection, plans map[string]string) *core.Record 
 	rec.Set(FieldLeaveNote, r.LeaveNote)
 	rec.Set(FieldPlan, plans[r.Plan])
 	rec.Set(FieldPaidThrough, r.PaidThrough)
+	rec.Set(FieldBranch, branches[r.Branch])
 	return rec
 }

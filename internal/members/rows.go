@@ -14,7 +14,7 @@ import (
 // Columns returns the import/export columns in file order (SPEC §2).
 func Columns() []string {
 	return []string{FieldMemberID, FieldFirstName, FieldLastName, FieldEmail, FieldPhone, FieldStatus,
-		FieldJoinedAt, FieldConsentVersion, FieldConsentAt, FieldMarketingOptIn, FieldLeftAt, FieldLeaveReason, FieldLeaveNote, FieldPlan, FieldPaidThrough}
+		FieldJoinedAt, FieldConsentVersion, FieldConsentAt, FieldMarketingOptIn, FieldLeftAt, FieldLeaveReason, FieldLeaveNote, FieldPlan, FieldPaidThrough, FieldBranch}
 }
 
 // Statuses returns every member status.
@@ -41,6 +41,8 @@ type Row struct {
 	// Plan is the plan's code (SPEC §15); the import resolves it.
 	Plan        string
 	PaidThrough types.DateTime
+	// Branch is the branch's code (SPEC §16b); the import resolves it.
+	Branch string
 }
 
 // RowError is one problem of an import file, named by line and column.
@@ -127,13 +129,17 @@ func parseRow(line int, v map[string]string) (Row, []RowError) {
 	} else if !row.PaidThrough.IsZero() && row.Plan == "" {
 		bad(FieldPaidThrough, "needs a plan: paid_through stands for a paid period of the member's plan.")
 	}
+	row.Branch = strings.TrimSpace(v[FieldBranch])
+	if row.Branch != "" && !planCode.MatchString(row.Branch) {
+		bad(FieldBranch, "must be a branch code: 1-40 of a-z, 0-9 and -.")
+	}
 	if row.Status == StatusErased && row.LeaveNote != "" {
 		bad(FieldLeaveNote, "an erased row must have an empty leave_note.")
 	}
 	return row, errs
 }
 
-// planCode is the pattern of plans.code.
+// planCode is the pattern of plans.code and branches.code.
 var planCode = regexp.MustCompile(`^[a-z0-9-]{1,40}$`)
 
 // parseDate accepts RFC 3339 (with or without fractional seconds) or

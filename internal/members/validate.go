@@ -28,6 +28,7 @@ const (
 	FieldConsentAt       = "consent_at"
 	FieldMarketingOptIn  = "marketing_opt_in"
 	FieldPlan            = "plan"
+	FieldBranch          = "branch"
 	FieldPaidThrough     = "paid_through"
 )
 

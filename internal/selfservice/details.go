@@ -6,6 +6,7 @@ import (
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/core"
 
+	"memberbase/internal/branches"
 	"memberbase/internal/members"
 )
 
@@ -16,6 +17,10 @@ type Details struct {
 	// MarketingVersion is the consent_texts version whose marketing
 	// statement the form showed beside the box.
 	MarketingVersion string
+	// SetBranch is true when the form offered a branch: Branch (an id, or
+	// empty for none) is then the member's choice (SPEC §16b).
+	SetBranch bool
+	Branch    string
 }
 
 // Normalize applies the members' rules (the same as a join) and returns the
@@ -31,7 +36,7 @@ func (d *Details) Normalize(email string) validation.Errors {
 	return errs
 }
 
-// UpdateDetails saves a member's names, phone and marketing choice through
+// UpdateDetails saves a member's names, phone, marketing choice and branch through
 // the link, in one transaction with the link's use. Field errors come back
 // as validation.Errors (nothing written); a dead link is [ErrGone].
 func (s *Service) UpdateDetails(app core.App, plain string, d Details) (*core.Record, error) {
@@ -44,6 +49,14 @@ func (s *Service) UpdateDetails(app core.App, plain string, d Details) (*core.Re
 		m := l.Member
 		if errs := d.Normalize(m.GetString(members.FieldEmail)); errs != nil {
 			return errs
+		}
+		if d.SetBranch {
+			// A member may keep the branch they have, public or not, or
+			// choose a public one.
+			if d.Branch != "" && d.Branch != m.GetString(members.FieldBranch) && branches.PublicID(tx, d.Branch) == "" {
+				return validation.Errors{members.FieldBranch: validation.NewError("validation_branch", "Choose a branch from the list.")}
+			}
+			m.Set(members.FieldBranch, d.Branch)
 		}
 		m.Set(members.FieldFirstName, d.FirstName)
 		m.Set(members.FieldLastName, d.LastName)

@@ -9,16 +9,19 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"memberbase/internal/branches"
 	"memberbase/internal/dues"
 	"memberbase/internal/join"
 	"memberbase/internal/members"
 )
 
 // JoinPage is the Data of the join form: the consent text it shows and the
-// plans it offers (none when dues are not used: no plan field at all).
+// plans and public branches it offers (none when dues or branches are not
+// used: no plan or branch field at all).
 type JoinPage struct {
-	Consent ConsentText
-	Plans   []dues.Offer
+	Consent  ConsentText
+	Plans    []dues.Offer
+	Branches []branches.Offer
 }
 
 // JoinConfirmPage is the Data of the confirmation page a mailed link opens.
@@ -63,7 +66,7 @@ func tokenPage(e *core.RequestEvent) error {
 
 func (s *Server) joinPage(e *core.RequestEvent) (JoinPage, error) {
 	c, err := s.Consent.Current(e.App)
-	return JoinPage{Consent: c, Plans: s.Plans.Current(e.App)}, err
+	return JoinPage{Consent: c, Plans: s.Plans.Current(e.App), Branches: s.Branches.Current(e.App)}, err
 }
 
 func (s *Server) joinData(e *core.RequestEvent, _ *Form) any {
@@ -113,6 +116,15 @@ func (s *Server) joinSubmit(e *core.RequestEvent, f *Form) error {
 		} else {
 			f.Set("plan", "")
 			f.Fail("plan", "Choose a membership plan.")
+		}
+	}
+	// The branch is optional: a person may not know theirs.
+	if b := f.Value("branch"); b != "" {
+		if o, ok := branches.Find(p.Branches, b); ok {
+			req.Branch = o.ID
+		} else {
+			f.Set("branch", "")
+			f.Fail("branch", "Choose a branch from the list, or leave it empty.")
 		}
 	}
 	switch {

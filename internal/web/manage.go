@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"memberbase/internal/branches"
 	"memberbase/internal/dues"
 	"memberbase/internal/intake"
 	"memberbase/internal/members"
@@ -28,6 +29,11 @@ type ManagePage struct {
 	Reasons                                             []LeaveReason
 	// Dues is the member's plan and payments standing; nil without a plan.
 	Dues *dues.Standing
+	// Branch is the name of the member's branch; Branches the choices of
+	// the details form (the public ones and the member's own), none when
+	// branches are not used.
+	Branch   string
+	Branches []branches.Offer
 }
 
 // LeaveReason is one choice of the leave form.
@@ -84,7 +90,17 @@ func (s *Server) managePage(e *core.RequestEvent, plain string) (*ManagePage, er
 	if p.Dues, err = dues.StandingOf(e.App, m); err != nil {
 		return nil, err
 	}
+	p.Branches = s.Branches.Current(e.App)
 	details := map[string]string{"first_name": p.FirstName, "last_name": p.LastName, "phone": p.Phone}
+	if id := m.GetString(members.FieldBranch); id != "" {
+		if b, err := e.App.FindRecordById(branches.Collection, id); err == nil {
+			p.Branch = b.GetString("name")
+			if _, ok := branches.Find(p.Branches, id); !ok {
+				p.Branches = append([]branches.Offer{{ID: id, Name: p.Branch}}, p.Branches...)
+			}
+			details["branch"] = id
+		}
+	}
 	if p.Marketing {
 		details["marketing_opt_in"] = "yes"
 	}
@@ -135,7 +151,8 @@ func (s *Server) manageSubmit(e *core.RequestEvent, f *Form) error {
 	switch f.Value("action") {
 	case "details":
 		d := selfservice.Details{FirstName: f.Value("first_name"), LastName: f.Value("last_name"),
-			Phone: f.Value("phone"), MarketingOptIn: f.Checked("marketing_opt_in")}
+			Phone: f.Value("phone"), MarketingOptIn: f.Checked("marketing_opt_in"),
+			SetBranch: f.Value("branch_shown") != "", Branch: f.Value("branch")}
 		if c, err := s.Consent.Current(e.App); err == nil && d.MarketingOptIn {
 			d.MarketingVersion = c.Version
 		}
@@ -177,7 +194,7 @@ func (s *Server) manageFailed(e *core.RequestEvent, f *Form, err error) error {
 	if !errors.As(err, &errs) {
 		return s.selfServiceError(e, err)
 	}
-	for _, name := range []string{"first_name", "last_name", "phone", "new_email", "leave_reason", "leave_note", "confirm"} {
+	for _, name := range []string{"first_name", "last_name", "phone", "branch", "new_email", "leave_reason", "leave_note", "confirm"} {
 		if fe, ok := errs[name]; ok {
 			f.Fail(name, fieldMessage(name, fe))
 		}

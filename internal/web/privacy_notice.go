@@ -96,7 +96,7 @@ func noticePurposes(cfg *config.Config) []NoticePurpose {
 	}
 	return []NoticePurpose{
 		{
-			What:  "Your membership: first and last name, email address, phone number (if you give it), member ID, status, the dates you joined and proved your address, and the version and time of the membership terms you acknowledged.",
+			What:  "Your membership: first and last name, email address, phone number (if you give it), member ID, status, your branch or workplace (if you give it), the dates you joined and proved your address, and the version and time of the membership terms you acknowledged.",
 			Why:   "To keep the membership register, tell you your member ID, and answer your requests.",
 			Basis: "The membership contract (Art. 6(1)(b) GDPR). Where membership shows that you belong to a trade union, processing by a not-for-profit body for its members (Art. 9(2)(d) GDPR).",
 		},
@@ -142,6 +142,7 @@ func noticeRecipients(cfg *config.Config) []NoticeLine {
 	out := []NoticeLine{
 		{"Our administrators", "manage the register and the requests in the administration dashboard."},
 		{"Staff accounts of connected applications", "read member records (viewers), and change them (editors), for the organisation's own work."},
+		{"Workplace representatives of your branch", "if your membership names a branch: the reps of that branch see your name, member ID, email address, phone number, status, plan and paid-through date, and nothing else; reps of other branches see nothing about you."},
 	}
 	if cfg.SMTP.Host != "" {
 		out = append(out, NoticeLine{"Our email provider (" + cfg.SMTP.Host + ")", "delivers our mails to you: your address and the mail's content."})

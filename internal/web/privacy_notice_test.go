@@ -45,6 +45,8 @@ func TestPrivacyNoticeListsEachRetentionPeriodFromTheConfiguration(t *testing.T)
 		// self-service (SPEC §14): leave reason and note, address change history
 		"the date you left, the reason you chose and the note you wrote", "each change you asked for, with its dates",
 		"changing your address ends every link sent to the old one", "Update my details or leave",
+		// branches (SPEC §16b): reps as recipients, of their own branch only
+		"Workplace representatives of your branch", "reps of other branches see nothing about you", "your branch or workplace (if you give it)",
 	} {
 		if !strings.Contains(page, strings.ReplaceAll(want, "'", "&#39;")) {
 			t.Errorf("the notice lacks %q", want)

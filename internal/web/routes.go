@@ -27,6 +27,9 @@ type Server struct {
 	Consent *ConsentTexts
 	// Plans caches the plans the join form offers (invalidated by hooks).
 	Plans *PlanOffers
+	// Branches caches the public branches the join form and the manage
+	// page offer (invalidated by hooks).
+	Branches *BranchOffers
 	// Routes is the group of our public pages (successful hits stay out of
 	// PocketBase's request log); set by Register.
 	Routes *router.RouterGroup[*core.RequestEvent]
@@ -36,7 +39,7 @@ type Server struct {
 
 // NewServer parses the templates from tmpl and returns a ready Server.
 func NewServer(app core.App, cfg *config.Config, tmpl fs.FS) (*Server, error) {
-	s := &Server{App: app, Config: cfg, Social: NewSocialLinks(), Consent: NewConsentTexts(), Plans: &PlanOffers{}, csp: contentSecurityPolicy(cfg.StaticURL)}
+	s := &Server{App: app, Config: cfg, Social: NewSocialLinks(), Consent: NewConsentTexts(), Plans: &PlanOffers{}, Branches: &BranchOffers{}, csp: contentSecurityPolicy(cfg.StaticURL)}
 	pages, err := NewRenderer(tmpl, cfg.OrgName, s.assetURL)
 	if err != nil {
 		return nil, err

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pocketbase/pocketbase/core"
+
 	"memberbase/internal/dues"
 	"memberbase/internal/members"
 	"memberbase/internal/testapp"
@@ -47,8 +49,8 @@ func TestImportPlansRoundTrip(t *testing.T) {
 	}
 
 	first := export(t, a, members.FormatCSV)
-	for _, want := range []string{",regular,2026-12-31T00:00:00.000Z\n", ",erased,,,,false,,,,regular,2024-01-31T00:00:00.000Z\n",
-		",life,9999-12-31T00:00:00.000Z\n", ",regular,\n", ",,\n"} {
+	for _, want := range []string{",regular,2026-12-31T00:00:00.000Z,\n", ",erased,,,,false,,,,regular,2024-01-31T00:00:00.000Z,\n",
+		",life,9999-12-31T00:00:00.000Z,\n", ",regular,,\n", ",,,\n"} {
 		if !strings.Contains(first, want) {
 			t.Errorf("export lacks %q:\n%s", want, first)
 		}
@@ -76,5 +78,55 @@ func TestImportRejectsUnknownPlan(t *testing.T) {
 	_, err = members.ReadCSV(strings.NewReader("first_name,last_name,email,paid_through\nAda,L,a@example.org,2026-01-01\n"))
 	if !errors.As(err, &inv) || len(inv.Problems) != 1 || inv.Problems[0].Column != "paid_through" {
 		t.Errorf("paid_through without plan: %v", err)
+	}
+}
+
+// TestImportBranchesRoundTrip: branch (code) imports as the member's branch,
+// erased rows keep theirs, and export → import → export is exact; an
+// unknown branch code is a row problem and nothing is written.
+func TestImportBranchesRoundTrip(t *testing.T) {
+	branches := func(app core.App) {
+		for _, code := range []string{"depot-a", "depot-b"} {
+			col, _ := app.FindCollectionByNameOrId("branches")
+			b := core.NewRecord(col)
+			b.Set("name", "Depot "+code)
+			b.Set("code", code)
+			if err := app.Save(b); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	in := "member_id,first_name,last_name,email,status,branch\n" +
+		"M-000001,Ada,Lovelace,ada@example.org,active,depot-a\n" +
+		"M-000002,Bob,Other,bob@example.org,active,depot-b\n" +
+		"M-000003,,,,erased,depot-a\n" +
+		"M-000004,Cy,None,cy@example.org,active,\n"
+	a, _ := testapp.New(t, nil)
+	branches(a)
+	importCSV(t, a, in)
+	ada, _ := a.FindFirstRecordByData("members", "member_id", "M-000001")
+	if b, err := a.FindRecordById("branches", ada.GetString("branch")); err != nil || b.GetString("code") != "depot-a" {
+		t.Fatalf("imported branch: %v %v", ada.GetString("branch"), err)
+	}
+	first := export(t, a, members.FormatCSV)
+	for _, want := range []string{",depot-a\n", ",depot-b\n", ",erased,,,,false,,,,,,depot-a\n", "Cy,None,cy@example.org,,active,,,,false,,,,,,\n"} {
+		if !strings.Contains(first, want) {
+			t.Errorf("export lacks %q:\n%s", want, first)
+		}
+	}
+	b, _ := testapp.New(t, nil)
+	branches(b)
+	importCSV(t, b, first)
+	if second := export(t, b, members.FormatCSV); second != first {
+		t.Errorf("round trip:\n%s\nthen:\n%s", first, second)
+	}
+
+	c, _ := testapp.New(t, nil)
+	branches(c)
+	_, err := members.Import(c, mustRead(t, "first_name,last_name,email,branch\nAda,L,ada@example.org,depot-a\nBob,B,bob@example.org,depot-z\n"),
+		members.ImportOptions{Format: idFormat})
+	var inv *members.InvalidFileError
+	if !errors.As(err, &inv) || len(inv.Problems) != 1 || inv.Problems[0].Error() != `line 3, column branch: no branch has the code "depot-z".` || count(t, c) != 0 {
+		t.Errorf("unknown branch: %v, %d members", err, count(t, c))
 	}
 }
