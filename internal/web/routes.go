@@ -78,6 +78,7 @@ func (s *Server) Register(se *core.ServeEvent, static fs.FS) {
 	pages.GET("/privacy/sent", s.sent)
 	s.registerPrivacy(pages)
 	s.registerManage(pages)
+	s.registerCard(pages)
 	s.Routes = pages
 }
 
