@@ -56,16 +56,16 @@ func TestTokenMatrix(t *testing.T) {
 	verifyTok, _ := k.Sign(claims(), card.UseVerify, now.Add(time.Minute))
 
 	for name, tc := range map[string]struct{ tok, use string }{
-		"other key":         {other, card.UseCard},
-		"alg none":          {noneTok, card.UseCard},
-		"HS256 public key":  {hsTok, card.UseCard},
-		"expired":           {expired, card.UseCard},
-		"future iat":        {future, card.UseCard},
-		"card as verify":    {good, card.UseVerify},
-		"verify as card":    {verifyTok, card.UseCard},
-		"garbage":           {"not.a.token", card.UseCard},
-		"empty":             {"", card.UseVerify},
-		"tampered":          {good[:len(good)-4] + "AAAA", card.UseCard},
+		"other key":        {other, card.UseCard},
+		"alg none":         {noneTok, card.UseCard},
+		"HS256 public key": {hsTok, card.UseCard},
+		"expired":          {expired, card.UseCard},
+		"future iat":       {future, card.UseCard},
+		"card as verify":   {good, card.UseVerify},
+		"verify as card":   {verifyTok, card.UseCard},
+		"garbage":          {"not.a.token", card.UseCard},
+		"empty":            {"", card.UseVerify},
+		"tampered":         {good[:len(good)-4] + "AAAA", card.UseCard},
 	} {
 		if _, err := k.Parse(tc.tok, tc.use); !errors.Is(err, card.ErrInvalid) {
 			t.Errorf("%s: accepted or wrong error: %v", name, err)
