@@ -86,6 +86,20 @@ func (s *Server) cardVerify(e *core.RequestEvent) error {
 		MemberID: m.GetString("member_id"), Pending: m.GetString("status") == card.StatusPending})
 }
 
+// cardPath returns the path of a fresh card of m, or "" when none can be
+// issued.
+func cardPath(app core.App, m *core.Record) (string, error) {
+	svc, err := card.FromApp(app)
+	if err != nil {
+		return "", err
+	}
+	c, ok, err := svc.Issue(app, m)
+	if err != nil || !ok {
+		return "", err
+	}
+	return "/card?c=" + url.QueryEscape(c.Token), nil
+}
+
 // cardInvalid is the one neutral answer (404); a failure that is not a
 // refused token (the database) stays an error.
 func (s *Server) cardInvalid(e *core.RequestEvent, err error) error {

@@ -28,6 +28,9 @@ type ManagePage struct {
 	Reasons                                             []LeaveReason
 	// Dues is the member's plan and payments standing; nil without a plan.
 	Dues *dues.Standing
+	// CardPath opens a current membership card; "" when none can be
+	// issued (SPEC §18).
+	CardPath string
 }
 
 // LeaveReason is one choice of the leave form.
@@ -82,6 +85,9 @@ func (s *Server) managePage(e *core.RequestEvent, plain string) (*ManagePage, er
 		p.MarketingStatement = c.MarketingStatement
 	}
 	if p.Dues, err = dues.StandingOf(e.App, m); err != nil {
+		return nil, err
+	}
+	if p.CardPath, err = cardPath(e.App, m); err != nil {
 		return nil, err
 	}
 	details := map[string]string{"first_name": p.FirstName, "last_name": p.LastName, "phone": p.Phone}
