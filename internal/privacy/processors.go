@@ -6,8 +6,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"memberbase/internal/intake"
 	"memberbase/internal/card"
+	"memberbase/internal/intake"
 	"memberbase/internal/members"
 	"memberbase/internal/outbox"
 	"memberbase/internal/token"
