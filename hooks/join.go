@@ -18,8 +18,9 @@ const joinExpiryCron = "41 3 * * *"
 
 // bindJoin attaches the join rules to app, registers their intake processor,
 // schedules the daily expiry, and mails a member whom an admin approves.
-func bindJoin(app core.App, cfg *config.Config, w *intake.Worker) *join.Service {
-	j := join.New(join.Options{RequireApproval: cfg.JoinRequiresApproval})
+// onConfirmed runs in each confirmation's transaction (the card mail).
+func bindJoin(app core.App, cfg *config.Config, w *intake.Worker, onConfirmed func(tx core.App, m *core.Record, requestID string) error) *join.Service {
+	j := join.New(join.Options{RequireApproval: cfg.JoinRequiresApproval, OnConfirmed: onConfirmed})
 	join.Attach(app, j)
 	w.Handle(intake.KindJoin, j.Process)
 

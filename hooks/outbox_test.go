@@ -52,7 +52,7 @@ func TestOutboxWorkerRunsFromServeToTerminateAndWakesAfterCommit(t *testing.T) {
 	time.Sleep(50 * time.Millisecond) // the start-up claim has run
 	err = app.RunInTransaction(func(tx core.App) error {
 		return o.Queue(tx, "member_id", "ada@example.org", "member_id:test", true,
-			map[string]any{"FirstName": "Ada", "MemberID": "M-000001"})
+			map[string]any{"FirstName": "Ada", "MemberID": "M-000001", "CardToken": ""})
 	})
 	if err != nil {
 		t.Fatal(err)

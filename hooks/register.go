@@ -47,7 +47,8 @@ func Register(app core.App, cfg *config.Config) error {
 	if _, err := bindDues(app, cfg); err != nil {
 		return fmt.Errorf("dues: %w", err)
 	}
-	bindJoin(app, cfg, iw)
+	cards := bindCard(app, cfg)
+	bindJoin(app, cfg, iw, cardOnConfirmed(cards))
 	if err := bindSelfService(app, cfg, iw); err != nil {
 		return fmt.Errorf("selfservice: %w", err)
 	}

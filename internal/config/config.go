@@ -4,6 +4,7 @@
 package config
 
 import (
+	"crypto/ed25519"
 	"net/netip"
 	"time"
 )
@@ -91,6 +92,14 @@ type Config struct {
 	// FinanceRetention keeps payer and reference on an erased member's
 	// payments this long after the period's end; 0 clears them at erasure.
 	FinanceRetention time.Duration
+
+	// CardSigningKey signs membership cards (nil: derived from SECRET_KEY,
+	// see [Config.CardKeys]).
+	CardSigningKey ed25519.PrivateKey
+	// CardPreviousKeys verify cards signed before a rotation.
+	CardPreviousKeys []ed25519.PublicKey
+	// CardValidity is the lifetime of a card without a periodic plan.
+	CardValidity time.Duration
 
 	// UnknownVars are the MEMBERBASE_* variables set in the environment that
 	// memberbase does not read (typos, renamed ones), sorted. Only

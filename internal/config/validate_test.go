@@ -90,6 +90,7 @@ var validateCases = []validateCase{
 	{"MB.W013", []string{"ALLOWED_HOST", "members.example.org"}},
 	{"MB.W014", []string{"PRIVACY_CONTACT", ""}},
 	{"MB.W015", []string{"ERASE_LEFT_AFTER", "0"}},
+	{"MB.W016", []string{"CARD_SIGNING_KEY", ""}},
 	{"MB.E030", []string{"S3_BUCKET", "media"}},
 	{"MB.E031", []string{"BACKUP_S3_BUCKET", "backups"}},
 }

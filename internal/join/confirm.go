@@ -64,7 +64,8 @@ func (s *Service) usable(app core.App, plain string) (*core.Record, error) {
 // comes from the members hooks) or reactivates the lapsed or cancelled
 // member with the address, keeping its member ID and joined_at; records the
 // proven address, the acknowledged consent text and the marketing choice;
-// marks the request confirmed; and queues the welcome mail.
+// marks the request confirmed; queues the welcome mail; and runs
+// Options.OnConfirmed.
 func (s *Service) Confirm(app core.App, plain string) (Result, error) {
 	var res Result
 	err := app.RunInTransaction(func(tx core.App) error {
@@ -121,8 +122,14 @@ func (s *Service) Confirm(app core.App, plain string) (Result, error) {
 		if err != nil {
 			return err
 		}
-		return ob.Queue(tx, MailWelcome, email, MailWelcome+":"+r.Id, true,
-			memberMail{FirstName: res.FirstName, MemberID: res.MemberID, Pending: res.Approval})
+		if err := ob.Queue(tx, MailWelcome, email, MailWelcome+":"+r.Id, true,
+			memberMail{FirstName: res.FirstName, MemberID: res.MemberID, Pending: res.Approval}); err != nil {
+			return err
+		}
+		if s.onConfirmed != nil {
+			return s.onConfirmed(tx, m, r.Id)
+		}
+		return nil
 	})
 	if err != nil {
 		return Result{}, err

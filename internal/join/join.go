@@ -55,12 +55,16 @@ type Options struct {
 	RequireApproval bool
 	// Now is the clock (default time.Now); tests move it with SetClock.
 	Now func() time.Time
+	// OnConfirmed runs in the confirmation's transaction after the member
+	// is saved and welcomed, with the request's id (the card mail).
+	OnConfirmed func(tx core.App, member *core.Record, requestID string) error
 }
 
 // Service applies the join rules of one app. Its methods are safe for
 // concurrent use by request handlers and the intake worker.
 type Service struct {
 	requireApproval bool
+	onConfirmed     func(tx core.App, member *core.Record, requestID string) error
 	mu              sync.RWMutex
 	now             func() time.Time
 }
@@ -70,7 +74,7 @@ func New(o Options) *Service {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	return &Service{requireApproval: o.RequireApproval, now: o.Now}
+	return &Service{requireApproval: o.RequireApproval, onConfirmed: o.OnConfirmed, now: o.Now}
 }
 
 // Now is the service's clock.

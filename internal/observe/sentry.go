@@ -162,7 +162,7 @@ func redactQuery(q string) string {
 	}
 	for k := range vals {
 		switch k {
-		case "token", "filter", "csrf_token", "email":
+		case "token", "c", "filter", "csrf_token", "email":
 			vals[k] = []string{"REDACTED"}
 		}
 	}

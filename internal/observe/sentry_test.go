@@ -74,7 +74,7 @@ func TestPanicReachesSentryScrubbed(t *testing.T) {
 	})
 	srv := testapp.Serve(t, app)
 
-	req, _ := http.NewRequest("GET", srv.URL+"/boom?token=tok-secret-1&email=bob@example.org", bytes.NewBufferString(""))
+	req, _ := http.NewRequest("GET", srv.URL+"/boom?token=tok-secret-1&email=bob@example.org&c=card-secret-4", bytes.NewBufferString(""))
 	req.Header.Set("Cookie", "session=cookie-secret-2")
 	req.Header.Set("Authorization", "auth-secret-3")
 	res := fetch(t, req)
@@ -94,7 +94,7 @@ func TestPanicReachesSentryScrubbed(t *testing.T) {
 	if id := res.Header.Get("X-Request-ID"); id == "" || !strings.Contains(got, id) {
 		t.Errorf("request id %s missing: %s", id, got)
 	}
-	for _, secret := range []string{"ann@example.org", "bob@example.org", "tok-secret-1", "cookie-secret-2", "auth-secret-3"} {
+	for _, secret := range []string{"ann@example.org", "bob@example.org", "tok-secret-1", "cookie-secret-2", "auth-secret-3", "card-secret-4"} {
 		if strings.Contains(got, secret) {
 			t.Errorf("Sentry event contains %q", secret)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"memberbase/internal/card"
 	"memberbase/internal/intake"
 	"memberbase/internal/members"
 	"memberbase/internal/outbox"
@@ -13,7 +14,8 @@ import (
 )
 
 // MemberID is the intake processor of member-ID reminders: a member gets a
-// mail with the member ID and a link back to /lookup; nobody else gets
+// mail with the member ID, a current membership card when one can be
+// issued (SPEC §18), and a link back to /lookup; nobody else gets
 // anything. It runs in the transaction that deletes the intake row.
 func (s *Service) MemberID(tx core.App, it intake.Item) error {
 	m, err := members.FindByEmail(tx, it.Email)
@@ -24,9 +26,20 @@ func (s *Service) MemberID(tx core.App, it intake.Item) error {
 	if err != nil {
 		return err
 	}
+	cards, err := card.FromApp(tx)
+	if err != nil {
+		return err
+	}
+	cardToken := ""
+	if c, ok, err := cards.Issue(tx, m); err != nil {
+		return err
+	} else if ok {
+		cardToken = c.Token
+	}
 	return o.Queue(tx, MailMemberID, m.GetString("email"), "member_id:"+it.ID, true, map[string]any{
 		"FirstName": m.GetString("first_name"),
 		"MemberID":  m.GetString("member_id"),
+		"CardToken": cardToken,
 	})
 }
 

@@ -25,6 +25,10 @@ func TestMemberIDGoesToMembersOnly(t *testing.T) {
 		!strings.Contains(m.Text, "M-000042") || !strings.Contains(m.Text, "https://members.example.org/lookup") {
 		t.Errorf("member ID mail: %+v", m)
 	}
+	// An active member without a plan can hold a card: the mail links it.
+	if !strings.Contains(m.Text, "https://members.example.org/card?c=ey") {
+		t.Errorf("member ID mail without the card link:\n%s", m.Text)
+	}
 	if n := e.count("intake", "1=1", nil); n != 0 {
 		t.Errorf("%d intake rows left", n)
 	}

@@ -5,13 +5,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pocketbase/dbx"
+
+	"memberbase/internal/card"
 	"memberbase/internal/dues"
+	"memberbase/internal/outbox"
 	"memberbase/internal/testapp"
 )
 
 // TestJoinPlanRadioGroup: without plans the form has no plan field; with
 // active public plans it has a required radio group (name, fee in its
-// currency, period); the chosen plan reaches the member at confirmation.
+// currency, period); the chosen plan reaches the member at confirmation,
+// who gets no card until the first period is paid.
 func TestJoinPlanRadioGroup(t *testing.T) {
 	s := newJoinSite(t, nil)
 	if _, page := s.req("GET", "/join", nil, nil); strings.Contains(page, `name="plan"`) {
@@ -48,5 +53,10 @@ func TestJoinPlanRadioGroup(t *testing.T) {
 	ps, err := dues.PeriodsOf(s.app, m.Id)
 	if m.GetString("plan") != plan.Id || err != nil || len(ps) != 1 || ps[0].GetString("status") != dues.PeriodDue {
 		t.Errorf("member plan %q, periods %v %v", m.GetString("plan"), ps, err)
+	}
+	// No card before the first period is paid (SPEC §18): the welcome
+	// only.
+	if cards, err := s.app.FindAllRecords(outbox.Collection, dbx.HashExp{"kind": card.MailKind}); err != nil || len(cards) != 0 {
+		t.Errorf("card mails at confirmation with an unpaid plan: %d %v", len(cards), err)
 	}
 }

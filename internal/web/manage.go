@@ -34,6 +34,9 @@ type ManagePage struct {
 	// branches are not used.
 	Branch   string
 	Branches []branches.Offer
+	// CardPath opens a current membership card; "" when none can be
+	// issued (SPEC §18).
+	CardPath string
 }
 
 // LeaveReason is one choice of the leave form.
@@ -91,6 +94,9 @@ func (s *Server) managePage(e *core.RequestEvent, plain string) (*ManagePage, er
 		return nil, err
 	}
 	p.Branches = s.Branches.Current(e.App)
+	if p.CardPath, err = cardPath(e.App, m); err != nil {
+		return nil, err
+	}
 	details := map[string]string{"first_name": p.FirstName, "last_name": p.LastName, "phone": p.Phone}
 	if id := m.GetString(members.FieldBranch); id != "" {
 		if b, err := e.App.FindRecordById(branches.Collection, id); err == nil {

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -37,10 +39,18 @@ func TestManageShowsDues(t *testing.T) {
 			if strings.Contains(page, "Membership plan") || strings.Contains(page, "Payment reference") {
 				t.Errorf("dues shown to a member without a plan:\n%s", page)
 			}
+			// Without a plan a card can always be issued: the page links it.
+			m := regexp.MustCompile(`href="(/card\?c=[^"]+)">Show my membership card`).FindStringSubmatch(page)
+			if m == nil {
+				t.Fatalf("no card link for a member without a plan:\n%s", page)
+			}
+			if resp, card := b.do("GET", html.UnescapeString(m[1]), nil, nil); resp.StatusCode != 200 || !strings.Contains(card, "M-000043") {
+				t.Errorf("the manage page's card link: %d", resp.StatusCode)
+			}
 			continue
 		}
 		if !contains(page, "<dt>Membership plan</dt><dd>Regular</dd>", "<dt>Paid through</dt><dd>not paid yet</dd>",
-			"€ 30.00 for the period from", "<dd>M-000042 (your member ID", "IBAN DE00") {
+			"€ 30.00 for the period from", "<dd>M-000042 (your member ID", "IBAN DE00") || strings.Contains(page, "Show my membership card") {
 			t.Errorf("dues on the manage page:\n%s", page)
 		}
 	}

@@ -12,7 +12,7 @@ const Redacted = "REDACTED"
 
 // redactLog runs inside PocketBase's activity logger: after the handler has
 // read the request (so ?token= file URLs keep working) and before the logger
-// reads the URL and Referer, it replaces `token` query values, `filter`
+// reads the URL and Referer, it replaces `token` and `c` (card) query values, `filter`
 // values on /api/, and the same inside Referer, by REDACTED. It is deferred
 // so it also covers panics and errors.
 func redactLog(e *core.RequestEvent) error {
@@ -29,7 +29,8 @@ func redactLog(e *core.RequestEvent) error {
 	return e.Next()
 }
 
-// RedactQuery returns rawQuery with the values of `token` (everywhere) and
+// RedactQuery returns rawQuery with the values of `token` and `c` (a card
+// token; everywhere) and
 // `filter` (on /api/ paths) replaced by REDACTED, keeping every other byte,
 // so the logged URL stays readable. Keys are matched after unescaping.
 func RedactQuery(path, rawQuery string) string {
@@ -46,7 +47,7 @@ func RedactQuery(path, rawQuery string) string {
 			key = k
 		}
 		key = strings.ToLower(strings.TrimSpace(key))
-		if key == "token" || (api && key == "filter") {
+		if key == "token" || key == "c" || (api && key == "filter") {
 			if hasValue {
 				parts[i] = k + "=" + Redacted
 				changed = true

@@ -15,6 +15,8 @@ func TestRedactQuery(t *testing.T) {
 		{"/api/files/c/r/f.txt", "token=jwt.jwt.jwt&thumb=100x100", "token=REDACTED&thumb=100x100"},
 		{"/x", "", ""},
 		{"/x", "%zz=1&token=a", "%zz=1&token=REDACTED"},
+		{"/verify", "c=eyJ.eyJ.sig", "c=REDACTED"},
+		{"/card", "C=eyJ&cc=keep", "C=REDACTED&cc=keep"},
 	}
 	for _, c := range cases {
 		if got := RedactQuery(c.path, c.in); got != c.want {

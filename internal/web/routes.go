@@ -86,6 +86,7 @@ func (s *Server) Register(se *core.ServeEvent, static fs.FS) {
 	s.registerPrivacy(pages)
 	s.registerManage(pages)
 	s.registerUnsubscribe(pages)
+	s.registerCard(pages)
 	s.Routes = pages
 }
 
