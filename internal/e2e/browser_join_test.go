@@ -65,7 +65,7 @@ func TestBrowserJoin(t *testing.T) {
 	}
 	b.axe(script)
 
-	welcome := mailTo(t, inst, email, 1)
+	welcome := mailAbout(t, inst, email, "Welcome to ")
 	if !strings.Contains(welcome.Text, id) || !strings.Contains(welcome.HTML, id) {
 		t.Errorf("welcome mail %q lacks %s:\n%s", welcome.Subject, id, welcome.Text)
 	}

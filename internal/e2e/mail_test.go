@@ -3,6 +3,7 @@ package e2e
 import (
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,6 +24,24 @@ func mailTo(t *testing.T, inst *instance, addr string, skip int) smtptest.Mail {
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("no mail to %s within 30 s", addr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// mailAbout waits for the mail to addr whose subject starts with subject:
+// a confirmation sends the welcome and the card mail in either order.
+func mailAbout(t *testing.T, inst *instance, addr, subject string) smtptest.Mail {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		for _, m := range inst.SMTP.Messages() {
+			if slices.Contains(m.To, addr) && strings.HasPrefix(m.Subject, subject) {
+				return m
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no mail %q… to %s within 30 s", subject, addr)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
