@@ -48,9 +48,11 @@ e2e-deps:
 			echo "e2e: npm ci failed: the accessibility and SDK checks will skip"; \
 	fi
 
-## test-long: the long-running tests kept out of `make test`
+## test-long: the long-running tests kept out of `make test` (only those: `make test` already
+##            ran everything else)
+LONG_TESTS := TestImportWhileServing|TestSustainedLoadKeepsLogsBounded|TestRestoreDrill
 test-long:
-	MEMBERBASE_LONG_TESTS=1 go test -count=1 -timeout 30m ./...
+	MEMBERBASE_LONG_TESTS=1 go test -count=1 -timeout 30m -run '^($(LONG_TESTS))$$' ./internal/cli ./internal/observe ./internal/deploytest
 
 ## lint: gofmt, go vet and staticcheck at a pinned version
 lint:
