@@ -34,7 +34,7 @@ build:
 ##       browser, accessibility and SDK checks of internal/e2e run when Chromium and node are
 ##       installed and skip with a message otherwise (docs/testing.md)
 test: e2e-deps
-	go test -race -count=1 ./...
+	go test -race -count=1 -timeout 30m ./...
 
 ## e2e-deps: the pinned npm packages of internal/e2e (axe-core, the PocketBase JS SDK), when
 ##           npm is installed and the lockfile is newer than node_modules; a failure only
