@@ -18,13 +18,25 @@ import (
 // mail; then, with the process stopped, the personal-data scan finds
 // neither the person's names and address nor the link's token anywhere it
 // wrote, and the token's hash only in privacy_requests. Needs issue 17
-// (deletion).
+// (deletion). An active webhook endpoint subscribed to the member events is
+// registered first, so webhook_deliveries holds payloads with the person's
+// names and address until the erasure redacts them (issue 25); its https
+// URL is a loopback address the production SSRF guard refuses to dial, so
+// every delivery fails without a network and the payloads stay stored.
 func TestBrowserDeletion(t *testing.T) {
 	inst := startProduction(t, nil)
 	needRoute(t, inst.newClient(t, "127.0.0.180"), "/privacy/deletion", "issue 17 (deletion)")
 	su := inst.superuser(t)
+	su.call(http.MethodPost, "/api/collections/webhooks/records", map[string]any{
+		"url":    "https://127.0.0.1:9/deletion-hook",
+		"events": []string{"member.created", "member.updated", "member.status_changed", "member.erased"},
+		"active": true,
+	}, http.StatusOK, nil)
 	const first, last, email = "Rosalind", "Franklin-Erase", "rosalind.erase@e2e.example.org"
 	m := su.createMember(first, last, email)
+	if n := su.count("webhook_deliveries", fmt.Sprintf("event='member.created' && payload ~ '%s'", last)); n != 1 {
+		t.Fatalf("%d member.created deliveries carry the last name, want 1: the scan would prove nothing", n)
+	}
 	script := axeScript(t)
 	b := newBrowser(t, inst)
 

@@ -51,7 +51,7 @@ type receiver struct {
 	status int
 }
 
-func newReceiver(t *testing.T, status int) *receiver {
+func newReceiver(t testing.TB, status int) *receiver {
 	t.Helper()
 	r := &receiver{status: status}
 	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
@@ -73,7 +73,7 @@ func (r *receiver) requests() []received {
 }
 
 // addEndpoint saves an active endpoint for url subscribed to events.
-func addEndpoint(t *testing.T, app core.App, url string, events ...string) *core.Record {
+func addEndpoint(t testing.TB, app core.App, url string, events ...string) *core.Record {
 	t.Helper()
 	col, err := app.FindCollectionByNameOrId(webhooks.Collection)
 	if err != nil {
