@@ -43,7 +43,7 @@ func TestJWKSVerifiesWithGoJose(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sig, err := jose.ParseSigned(short, []jose.SignatureAlgorithm{jose.EdDSA})
+		sig, err := jose.ParseSignedCompact(short, []jose.SignatureAlgorithm{jose.EdDSA})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
