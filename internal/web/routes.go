@@ -11,7 +11,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"memberbase/internal/branches"
 	"memberbase/internal/config"
+	"memberbase/internal/dues"
 	"memberbase/internal/observe"
 )
 
@@ -26,10 +28,10 @@ type Server struct {
 	// Consent caches the join form's consent texts (invalidated by hooks).
 	Consent *ConsentTexts
 	// Plans caches the plans the join form offers (invalidated by hooks).
-	Plans *PlanOffers
+	Plans *OfferCache[dues.Offer]
 	// Branches caches the public branches the join form and the manage
 	// page offer (invalidated by hooks).
-	Branches *BranchOffers
+	Branches *OfferCache[branches.Offer]
 	// Routes is the group of our public pages (successful hits stay out of
 	// PocketBase's request log); set by Register.
 	Routes *router.RouterGroup[*core.RequestEvent]
@@ -39,7 +41,7 @@ type Server struct {
 
 // NewServer parses the templates from tmpl and returns a ready Server.
 func NewServer(app core.App, cfg *config.Config, tmpl fs.FS) (*Server, error) {
-	s := &Server{App: app, Config: cfg, Social: NewSocialLinks(), Consent: NewConsentTexts(), Plans: &PlanOffers{}, Branches: &BranchOffers{}, csp: contentSecurityPolicy(cfg.StaticURL)}
+	s := &Server{App: app, Config: cfg, Social: NewSocialLinks(), Consent: NewConsentTexts(), Plans: NewOfferCache("offered plans", dues.Offered), Branches: NewOfferCache("public branches", branches.Public), csp: contentSecurityPolicy(cfg.StaticURL)}
 	pages, err := NewRenderer(tmpl, cfg.OrgName, s.assetURL)
 	if err != nil {
 		return nil, err
