@@ -49,8 +49,12 @@ func TestImportWhileServing(t *testing.T) {
 
 	addr := freeAddr(t)
 	serve := command(context.Background(), "serve", "--http", addr)
-	var serveLog bytes.Buffer
-	serve.Stdout, serve.Stderr = &serveLog, &serveLog
+	serveLog, err := os.Create(filepath.Join(dir, "serve.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer serveLog.Close()
+	serve.Stdout, serve.Stderr = serveLog, serveLog
 	if err := serve.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +113,7 @@ func TestImportWhileServing(t *testing.T) {
 		t.Fatalf("import: %v\n%s", importErr, tail(importOut))
 	}
 	if restErrs.Load() > 0 || restCreated.Load() == 0 {
-		t.Fatalf("REST side: %d errors, %d created", restErrs.Load(), restCreated.Load())
+		t.Fatalf("REST side: %d errors, %d created; serve log:\n%s", restErrs.Load(), restCreated.Load(), errorLines(serveLog.Name()))
 	}
 
 	exported, err := command(t.Context(), "members", "export").Output()
@@ -194,6 +198,19 @@ func writeBigCSV(t testing.TB, path string, n int) {
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// errorLines returns the lines of the serve log that report an error, so a
+// failed REST create shows its cause.
+func errorLines(path string) string {
+	b, _ := os.ReadFile(path)
+	var out []string
+	for line := range strings.Lines(string(b)) {
+		if strings.Contains(strings.ToLower(line), "error") {
+			out = append(out, line)
+		}
+	}
+	return tail([]byte(strings.Join(out, "")))
 }
 
 func tail(b []byte) string {

@@ -1,6 +1,7 @@
 package observe
 
 import (
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -51,6 +52,9 @@ func RequestLogger(logIP bool, mon *Monitor) *hook.Handler[*core.RequestEvent] {
 			if logIP {
 				attrs = append(attrs, slog.String("client_ip", e.RealIP()))
 			}
+			if cause := internalCause(err); cause != "" {
+				attrs = append(attrs, slog.String("error", cause))
+			}
 			level := slog.LevelInfo
 			switch {
 			case status >= 500:
@@ -63,6 +67,26 @@ func RequestLogger(logIP bool, mon *Monitor) *hook.Handler[*core.RequestEvent] {
 			return err
 		},
 	}
+}
+
+// internalCause returns the redacted text of an error no handler turned into
+// an API answer (a database or file error, which PocketBase reports as a bare
+// 400 "Something went wrong"), or the cause of a 5xx, so the operator sees
+// why. Deliberate 4xx answers give "": their cause is the client's, and their
+// wrapped errors (a JSON decode error, say) may quote what the client sent.
+func internalCause(err error) string {
+	if err == nil {
+		return ""
+	}
+	var apiErr *router.ApiError
+	if errors.As(err, &apiErr) {
+		raw, ok := apiErr.RawData().(error)
+		if !ok || apiErr.Status < 500 {
+			return ""
+		}
+		err = raw
+	}
+	return emailRe.ReplaceAllString(err.Error(), "[email]")
 }
 
 // RequestID returns the request's ID as the HTTP edge set it: in the request

@@ -2,6 +2,7 @@ package observe_test
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -135,5 +136,49 @@ func TestMemberCreatedAndSuperuserLoginFailure(t *testing.T) {
 		if strings.Contains(testapp.Logs(app), pii) {
 			t.Errorf("log contains %q", pii)
 		}
+	}
+}
+
+// TestRequestLineNamesAnInternalCause: a bare error (a database failure that
+// PocketBase answers as a generic 400) gets its redacted cause on the request
+// line; a deliberate 4xx never does, since its wrapped error may quote what
+// the client sent.
+func TestRequestLineNamesAnInternalCause(t *testing.T) {
+	app, _ := testapp.New(t, map[string]string{"LOG_FORMAT": "json"})
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		se.Router.GET("/test/bare", func(e *core.RequestEvent) error {
+			return errors.New("database is locked while saving ann@example.org")
+		})
+		se.Router.GET("/test/deliberate", func(e *core.RequestEvent) error {
+			return e.BadRequestError("Bad input.", errors.New("invalid character in bob@example.org"))
+		})
+		se.Router.GET("/test/internal", func(e *core.RequestEvent) error {
+			return e.InternalServerError("", errors.New("disk I/O error"))
+		})
+		return se.Next()
+	})
+	srv := testapp.Serve(t, app)
+	for _, p := range []string{"/test/bare", "/test/deliberate", "/test/internal"} {
+		req, _ := http.NewRequest("GET", srv.URL+p, nil)
+		fetch(t, req)
+	}
+	causes := map[string]any{}
+	for _, l := range logLines(t, app) {
+		if l["msg"] == "request" {
+			causes[l["route"].(string)] = l["error"]
+		}
+	}
+	want := map[string]any{
+		"GET /test/bare":       "database is locked while saving [email]",
+		"GET /test/deliberate": nil,
+		"GET /test/internal":   "disk I/O error",
+	}
+	for route, cause := range want {
+		if causes[route] != cause {
+			t.Errorf("%s: error %v, want %v", route, causes[route], cause)
+		}
+	}
+	if strings.Contains(testapp.Logs(app), "example.org") {
+		t.Errorf("an address reached the log:\n%s", testapp.Logs(app))
 	}
 }
