@@ -10,6 +10,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"memberbase/internal/jobs"
 	"memberbase/internal/observe"
 )
 
@@ -82,31 +83,35 @@ func Import(app core.App, rows []Row, opts ImportOptions) (ImportResult, error) 
 		}
 	}
 	bulk := observe.Bulk(context.Background())
+	// The CLI import runs beside `serve`: leave it the write lock now and then.
+	pacer := &jobs.Pacer{}
 	for start := 0; start < len(rows); start += batch {
 		chunk := rows[start:min(start+batch, len(rows))]
 		created, skipped := 0, 0
-		err := app.RunInTransaction(func(tx core.App) error {
-			// Again inside the transaction: the server may have created a
-			// member since the check.
-			present, problems, err := classify(tx, col, chunk)
-			if err != nil {
-				return err
-			}
-			if problems != nil {
-				return problemsError(problems)
-			}
-			for i, r := range chunk {
-				if present[i] {
-					skipped++
-					continue
+		err := pacer.Run(func() error {
+			return app.RunInTransaction(func(tx core.App) error {
+				// Again inside the transaction: the server may have created a
+				// member since the check.
+				present, problems, err := classify(tx, col, chunk)
+				if err != nil {
+					return err
 				}
-				// One log line per batch (Progress), not one per member.
-				if err := tx.SaveWithContext(bulk, r.record(col, plans, branches)); err != nil {
-					return fmt.Errorf("line %d: %w", r.Line, err)
+				if problems != nil {
+					return problemsError(problems)
 				}
-				created++
-			}
-			return nil
+				for i, r := range chunk {
+					if present[i] {
+						skipped++
+						continue
+					}
+					// One log line per batch (Progress), not one per member.
+					if err := tx.SaveWithContext(bulk, r.record(col, plans, branches)); err != nil {
+						return fmt.Errorf("line %d: %w", r.Line, err)
+					}
+					created++
+				}
+				return nil
+			})
 		})
 		if err != nil {
 			return res, err

@@ -11,6 +11,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"memberbase/internal/observe"
 )
@@ -36,6 +38,7 @@ var errorTexts = map[int][2]string{
 	422: {"Please check the form", "Some of what you entered needs a correction."},
 	429: {"Too many requests", "You have sent too many requests. Please wait a moment and try again."},
 	500: {"Something went wrong", "An error occurred on our side. Please try again later."},
+	503: {"Busy", "We are busy right now. Nothing was saved: please try again in a moment."},
 }
 
 // errorPages turns errors from our routes (and from PocketBase's catch-all
@@ -47,6 +50,12 @@ func (s *Server) errorPages(e *core.RequestEvent) error {
 	err := e.Next()
 	if err == nil {
 		return nil
+	}
+	if isBusy(err) {
+		// Another process (a CLI import) held the write lock past
+		// busy_timeout: nothing was written, and a retry will work.
+		err = router.NewApiError(http.StatusServiceUnavailable, "The register is busy. Please try again in a moment.", err)
+		e.Response.Header().Set("Retry-After", "2")
 	}
 	status := errorStatus(err)
 	if status == http.StatusTooManyRequests {
@@ -102,6 +111,13 @@ func (s *Server) renderError(e *core.RequestEvent, status int, cause error) erro
 		return err
 	}
 	return nil
+}
+
+// isBusy reports whether err is SQLite's "database is locked" (SQLITE_BUSY
+// and its extended codes).
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // retryAfter reads the window of the rule PocketBase's limiter reported
