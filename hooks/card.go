@@ -16,7 +16,7 @@ import (
 // [cardOnConfirmed], handed to the join service.
 func bindCard(app core.App, cfg *config.Config) *card.Service {
 	sign, verify := cfg.CardKeys()
-	svc := &card.Service{Keys: card.NewKeys(sign, verify, nil), Validity: cfg.CardValidity}
+	svc := &card.Service{Keys: card.NewKeys(sign, verify, cfg.CardClock()), Validity: cfg.CardValidity}
 	card.Attach(app, svc)
 	app.OnRecordUpdate(dues.Members).Bind(&hook.Handler[*core.RecordEvent]{
 		Id: "memberbase.card.paid",

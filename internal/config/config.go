@@ -100,6 +100,9 @@ type Config struct {
 	CardPreviousKeys []ed25519.PublicKey
 	// CardValidity is the lifetime of a card without a periodic plan.
 	CardValidity time.Duration
+	// CardClockOffset shifts the card clock (development only, see
+	// [Config.CardClock]).
+	CardClockOffset time.Duration
 
 	// UnknownVars are the MEMBERBASE_* variables set in the environment that
 	// memberbase does not read (typos, renamed ones), sorted. Only

@@ -74,6 +74,7 @@ func Options() []Option {
 		{Name: "CARD_SIGNING_KEY", Secret: true, Doc: "base64 Ed25519 seed signing membership cards; empty derives one from SECRET_KEY", set: setCardSigningKey},
 		{Name: "CARD_PREVIOUS_KEYS", Secret: true, Doc: "former CARD_SIGNING_KEY values, CSV: verify cards, never sign", set: setCardPreviousKeys},
 		{Name: "CARD_VALIDITY", Dev: "8760h", Prod: "8760h", Doc: "how long a card of a lifetime-plan or plan-less member is valid", set: setCardValidity},
+		{Name: "CARD_CLOCK_OFFSET", Dev: "0", Prod: "0", Doc: "development only: shifts the clock cards are signed and checked with (e.g. 11m: a QR's ten minutes have passed); forbidden in production", set: setCardClockOffset},
 		{Name: "LEDGER_PATH", Doc: "restore-safety ledger (JSON lines) outside the data dir; empty: <data dir>/../memberbase-ledger.jsonl", set: str(func(c *Config) *string { return &c.LedgerPath })},
 		{Name: "AUDIT_RETENTION", Dev: "17520h", Prod: "17520h", Doc: "audit rows older than this are pruned daily, leaving a checkpoint; 0 keeps them all", set: setAuditRetention},
 		{Name: "ANNOUNCEMENT_RATE", Dev: "600/1m", Prod: "600/1m", Doc: "most announcement mails sent in any window, N/duration; transactional mail always goes first and is not limited", set: setAnnouncementRate},

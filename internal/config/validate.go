@@ -100,6 +100,7 @@ func (c *Config) Validate() []Finding {
 	c.validateS3(add)
 	c.validatePrivacy(add)
 	c.validateCard(add)
+	c.validateCardClock(add)
 	c.validateLedger(add)
 	c.validateTransport(add)
 	return append(fs, c.StartupFindings()...)

@@ -87,6 +87,7 @@ var validateCases = []validateCase{
 	{"MB.E018", []string{"LOG_SQL", "true"}},
 	{"MB.E019", []string{"PRIVACY_NOTICE_URL", "http://example.org/privacy"}},
 	{"MB.E020", []string{"LEDGER_PATH", ""}},
+	{"MB.E021", []string{"CARD_CLOCK_OFFSET", "11m"}},
 	{"MB.W013", []string{"ALLOWED_HOST", "members.example.org"}},
 	{"MB.W014", []string{"PRIVACY_CONTACT", ""}},
 	{"MB.W015", []string{"ERASE_LEFT_AFTER", "0"}},

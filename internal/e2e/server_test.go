@@ -79,7 +79,7 @@ func startProduction(t *testing.T, env map[string]string) *instance {
 	for k, v := range env {
 		vars[k] = v
 	}
-	inst := start(t, production, vars, smtp)
+	inst := start(t, production, vars, smtp, fmt.Sprintf("127.0.0.1:%d", freePort(t)))
 	inst.Proxy = proxy
 	proxy.SetTarget(t, inst.Direct)
 	inst.Base = proxy.URL
@@ -87,48 +87,56 @@ func startProduction(t *testing.T, env map[string]string) *instance {
 }
 
 // startDevelopment runs the binary in the development profile, mail to a
-// real SMTP server, on plain HTTP.
+// real SMTP server, on plain HTTP; BASE_URL is the process's own address,
+// so links in mails (and a card's QR) lead back to it.
 func startDevelopment(t *testing.T, env map[string]string) *instance {
 	t.Helper()
 	smtp := smtptest.Start(t)
-	vars := map[string]string{"ENV": development, "SMTP_HOST": smtp.Host, "SMTP_PORT": fmt.Sprint(smtp.Port)}
+	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	vars := map[string]string{"ENV": development, "SMTP_HOST": smtp.Host, "SMTP_PORT": fmt.Sprint(smtp.Port), "BASE_URL": "http://" + addr}
 	for k, v := range env {
 		vars[k] = v
 	}
-	inst := start(t, development, vars, smtp)
+	inst := start(t, development, vars, smtp, addr)
 	inst.Base = inst.Direct
 	return inst
 }
 
-// start creates the superuser through the CLI, then starts `serve` on a free
-// loopback port in a fresh directory and waits for /healthz. The process is
-// stopped by its PID when the test ends (SIGTERM, SIGKILL after 10 s); its
-// output is printed when the test failed.
-func start(t *testing.T, profile string, vars map[string]string, smtp *smtptest.Server) *instance {
+// start creates the superuser through the CLI, then starts `serve` on addr
+// (a free loopback port) in a fresh directory. The process is stopped by its
+// PID when the test ends (SIGTERM, SIGKILL after 10 s); its output is
+// printed when the test failed.
+func start(t *testing.T, profile string, vars map[string]string, smtp *smtptest.Server, addr string) *instance {
 	t.Helper()
 	dir := t.TempDir()
 	if _, ok := vars["LEDGER_PATH"]; !ok && profile == production {
 		// Required in production, outside the data dir.
 		vars["LEDGER_PATH"] = filepath.Join(dir, "memberbase-ledger.jsonl")
 	}
-	inst := &instance{Profile: profile, Dir: dir, DataDir: filepath.Join(dir, "pb_data"), Env: vars, SMTP: smtp, Out: &testapp.LogBuffer{}}
+	inst := &instance{Profile: profile, Direct: "http://" + addr, Dir: dir, DataDir: filepath.Join(dir, "pb_data"), Env: vars, SMTP: smtp, Out: &testapp.LogBuffer{}}
 	inst.cli(t, "superuser", "upsert", superuserEmail, superuserPassword)
-
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	inst.Direct = "http://" + addr
-	cmd := exec.Command(binary(t), "serve", "--http", addr, "--dir", inst.DataDir)
-	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = dir, inst.environ(), inst.Out, inst.Out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	inst.pid, inst.exited = cmd.Process.Pid, make(chan struct{})
-	go func() { inst.exitErr = cmd.Wait(); close(inst.exited) }()
 	t.Cleanup(func() {
 		inst.stop(10 * time.Second)
 		if t.Failed() {
 			t.Logf("memberbase serve (%s) output, last 16 KiB:\n%s", profile, tail(inst.Out.String(), 16<<10))
 		}
 	})
+	inst.serve(t)
+	return inst
+}
+
+// serve starts `serve` on the instance's address and data dir and waits
+// for /healthz.
+func (inst *instance) serve(t *testing.T) {
+	t.Helper()
+	cmd := exec.Command(binary(t), "serve", "--http", strings.TrimPrefix(inst.Direct, "http://"), "--dir", inst.DataDir)
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = inst.Dir, inst.environ(), inst.Out, inst.Out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	inst.pid, inst.exited, inst.exitErr = cmd.Process.Pid, exited, nil
+	go func() { inst.exitErr = cmd.Wait(); close(exited) }()
 	deadline := time.Now().Add(60 * time.Second)
 	for !healthy(inst.Direct) {
 		select {
@@ -141,7 +149,23 @@ func start(t *testing.T, profile string, vars map[string]string, smtp *smtptest.
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	return inst
+}
+
+// restart stops `serve` (it must exit cleanly on SIGTERM) and starts it
+// again on the same data dir and address with env applied to its variables
+// (an empty value unsets one): what an operator's restart after a
+// configuration change does.
+func (inst *instance) restart(t *testing.T, env map[string]string) {
+	t.Helper()
+	inst.Stop(t)
+	for k, v := range env {
+		if v == "" {
+			delete(inst.Env, k)
+		} else {
+			inst.Env[k] = v
+		}
+	}
+	inst.serve(t)
 }
 
 // environ is the process environment: the test's own, minus every
@@ -193,6 +217,9 @@ func (inst *instance) Stop(t *testing.T) {
 // stop sends SIGTERM to the process by its PID and waits up to grace, then
 // sends SIGKILL; it reports whether SIGTERM sufficed.
 func (inst *instance) stop(grace time.Duration) bool {
+	if inst.exited == nil {
+		return true // never started
+	}
 	select {
 	case <-inst.exited:
 		return true
