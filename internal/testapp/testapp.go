@@ -62,7 +62,11 @@ func NewWithConfig(t testing.TB, cfg *config.Config) *tests.TestApp {
 		// into another's app.
 		cfg.LedgerPath = filepath.Join(t.TempDir(), "ledger.jsonl")
 	}
-	app, err := tests.NewTestApp(t.TempDir())
+	tpl, err := migratedDir()
+	if err != nil {
+		t.Fatalf("test app: %v", err)
+	}
+	app, err := tests.NewTestApp(tpl)
 	if err != nil {
 		t.Fatalf("test app: %v", err)
 	}
