@@ -69,6 +69,9 @@ func (w *Worker) post(ctx context.Context, c claimed, endpoint, secret string) (
 	return resp.StatusCode, nil
 }
 
+// errEndpointGone fails a delivery whose endpoint could not be read.
+var errEndpointGone = errors.New("the endpoint could not be read")
+
 // plainError drops the URL from a client error: its query may hold a
 // receiver's token, which has no place in last_error or the logs.
 func plainError(err error) error {
@@ -106,15 +109,15 @@ func (w *Worker) process(ctx context.Context, c claimed) outcome {
 	if lease, err := types.ParseDateTime(c.LeaseUntil); err == nil && now.Add(w.opts.Timeout).After(lease.Time()) {
 		return requeue(c, now, now)
 	}
-	hook, err := w.app.FindRecordById(Collection, c.Webhook)
+	err := errEndpointGone
 	var code int
-	if err == nil {
-		code, err = w.post(ctx, c, hook.GetString("url"), hook.GetString("secret"))
+	if c.Found {
+		code, err = w.post(ctx, c, c.URL, c.Secret)
 	}
 	now = w.opts.Now()
-	o := outcome{c: c, posted: hook != nil, now: now, p: dbx.Params{"now": dbTime(now), "code": code}}
-	if hook != nil {
-		o.hookID, o.wasFailing = hook.Id, !hook.GetDateTime("failing_since").IsZero()
+	o := outcome{c: c, posted: c.Found, now: now, p: dbx.Params{"now": dbTime(now), "code": code}}
+	if c.Found {
+		o.hookID, o.wasFailing = c.Webhook, c.WasFailing
 	}
 	if err == nil {
 		w.endpoints.succeeded(c.Webhook)
@@ -123,7 +126,7 @@ func (w *Worker) process(ctx context.Context, c claimed) outcome {
 		w.opts.Logger.Info("webhooks: delivered", "delivery", c.ID, "event", c.Event, "attempts", c.Attempts)
 		return o
 	}
-	if hook != nil {
+	if c.Found {
 		w.endpoints.failed(c.Webhook, now)
 		o.failed = c.Event != EventPing
 	}

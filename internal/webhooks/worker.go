@@ -2,12 +2,14 @@ package webhooks
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/netip"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -116,6 +118,20 @@ type claimed struct {
 	Payload    types.JSONRaw `db:"payload"`
 	Attempts   int           `db:"attempts"`
 	LeaseUntil string        `db:"lease_until"`
+	// The endpoint as read right after the claim (one query per claim,
+	// not per post): a rotated secret signs the deliveries claimed after.
+	URL        string
+	Secret     string
+	WasFailing bool
+	Found      bool
+}
+
+// endpointRow is the part of an endpoint a post needs.
+type endpointRow struct {
+	ID           string `db:"id"`
+	URL          string `db:"url"`
+	Secret       string `db:"secret"`
+	FailingSince string `db:"failing_since"`
 }
 
 // NewWorker returns a stopped worker for app.
@@ -195,6 +211,31 @@ func (w *Worker) claim(_ context.Context, max int) ([]claimed, error) {
 		All(&rows)
 	if err != nil {
 		return nil, fmt.Errorf("webhooks: claim: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, 0, 1)
+	for _, r := range rows {
+		if !slices.Contains(ids, r.Webhook) {
+			ids = append(ids, r.Webhook)
+		}
+	}
+	idsJSON, _ := json.Marshal(ids)
+	var eps []endpointRow
+	err = w.app.DB().NewQuery(`SELECT id, url, secret, failing_since FROM webhooks
+		WHERE id IN (SELECT value FROM json_each({:ids}))`).Bind(dbx.Params{"ids": string(idsJSON)}).All(&eps)
+	if err != nil {
+		// The rows are leased: their posts fail and retry like any other.
+		w.opts.Logger.Error("webhooks: reading the claimed deliveries' endpoints failed", "error", err)
+	}
+	for i := range rows {
+		for _, ep := range eps {
+			if ep.ID == rows[i].Webhook {
+				rows[i].URL, rows[i].Secret, rows[i].Found = ep.URL, ep.Secret, true
+				rows[i].WasFailing = ep.FailingSince != ""
+			}
+		}
 	}
 	return rows, nil
 }
