@@ -173,8 +173,16 @@ func (w *Worker) Wake() { w.wake.wake() }
 func (w *Worker) Stop(ctx context.Context) error {
 	w.wake.stop()
 	err := w.loop.Stop(ctx)
-	return errors.Join(err, w.marks.stop(ctx))
+	// The gathered results get a moment even when ctx ran out waiting for
+	// the posts: one transaction, and what it misses comes back with its
+	// lease (posted again: at least once).
+	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markStopWait)
+	defer cancel()
+	return errors.Join(err, w.marks.stop(mctx))
 }
+
+// markStopWait bounds how long Stop waits for the last results to be recorded.
+const markStopWait = 2 * time.Second
 
 // Running reports whether the worker loop is alive.
 func (w *Worker) Running() bool { return w.loop.Running() }
