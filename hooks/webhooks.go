@@ -70,11 +70,8 @@ func bindWebhooks(app core.App, cfg *config.Config) error {
 	app.OnRecordUpdate(webhooks.Collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.webhooks.prepareUpdate", Func: prepare})
 	bindWebhookEvents(app)
 
-	// After-success hooks of a transaction fire after its commit, so the
-	// worker never looks for a row it cannot see yet.
-	app.OnRecordAfterCreateSuccess(webhooks.DeliveriesCollection).Bind(&hook.Handler[*core.RecordEvent]{
-		Id: "memberbase.webhooks.wake", Func: func(e *core.RecordEvent) error { w.Wake(); return e.Next() },
-	})
+	// webhooks.Queue wakes the worker itself once the change's transaction
+	// committed (the worker never looks for a row it cannot see yet).
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: "memberbase.webhooks.serve",
 		Func: func(se *core.ServeEvent) error {

@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// Drain claims and posts every due delivery one by one, so a test with an
-// injected clock sees each attempt's outcome deterministically.
+// Drain claims and posts every due delivery one by one, recording each
+// result before the next post, so a test with an injected clock sees each
+// attempt's outcome deterministically. It returns the posts attempted.
 func (w *Worker) Drain(ctx context.Context) int {
 	n := 0
 	for {
@@ -19,10 +20,23 @@ func (w *Worker) Drain(ctx context.Context) int {
 			return n
 		}
 		for _, c := range rows {
-			w.process(ctx, c)
-			n++
+			o := w.process(ctx, c)
+			w.marks.write([]outcome{o})
+			if o.posted {
+				n++
+			}
 		}
 	}
+}
+
+// Claims is the number of claim transactions run.
+func (w *Worker) Claims() int64 { return w.claims.Load() }
+
+// MarkWrites is the number of transactions that recorded results.
+func (w *Worker) MarkWrites() int64 {
+	w.marks.mu.Lock()
+	defer w.marks.mu.Unlock()
+	return w.marks.writes
 }
 
 // Timeout is the worker's post timeout.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/tools/types"
 )
 
 // maxResponse is how much of a response is read (and thrown away), so a
@@ -68,6 +69,9 @@ func (w *Worker) post(ctx context.Context, c claimed, endpoint, secret string) (
 	return resp.StatusCode, nil
 }
 
+// errEndpointGone fails a delivery whose endpoint could not be read.
+var errEndpointGone = errors.New("the endpoint could not be read")
+
 // plainError drops the URL from a client error: its query may hold a
 // receiver's token, which has no place in last_error or the logs.
 func plainError(err error) error {
@@ -78,39 +82,71 @@ func plainError(err error) error {
 	return err
 }
 
-// process posts one claimed delivery and records the outcome.
-func (w *Worker) process(ctx context.Context, c claimed) {
-	hook, err := w.app.FindRecordById(Collection, c.Webhook)
-	var code int
-	if err == nil {
-		code, err = w.post(ctx, c, hook.GetString("url"), hook.GetString("secret"))
+// process posts one claimed delivery and returns its outcome for the
+// marker. It waits for a slot of the delivery's endpoint, then for a post
+// slot, so one endpoint never holds more than PerEndpoint of them. A
+// delivery whose endpoint started cooling down while it waited, or whose
+// lease is too short for a post, goes back to the queue unposted.
+func (w *Worker) process(ctx context.Context, c claimed) outcome {
+	ep := w.endpoints.get(c.Webhook)
+	select {
+	case ep.slots <- struct{}{}:
+	case <-ctx.Done():
+		return requeue(c, w.opts.Now(), w.opts.Now())
 	}
+	defer func() { <-ep.slots }()
+	select {
+	case w.posts <- struct{}{}:
+	case <-ctx.Done():
+		return requeue(c, w.opts.Now(), w.opts.Now())
+	}
+	defer func() { <-w.posts }()
+
 	now := w.opts.Now()
-	p := dbx.Params{"now": dbTime(now), "code": code}
-	var markErr error
+	if until, cooling := w.endpoints.coolingUntil(c.Webhook, now); cooling {
+		return requeue(c, until, now)
+	}
+	if lease, err := types.ParseDateTime(c.LeaseUntil); err == nil && now.Add(w.opts.Timeout).After(lease.Time()) {
+		return requeue(c, now, now)
+	}
+	err := errEndpointGone
+	var code int
+	if c.Found {
+		code, err = w.post(ctx, c, c.URL, c.Secret)
+	}
+	now = w.opts.Now()
+	o := outcome{c: c, posted: c.Found, now: now, p: dbx.Params{"now": dbTime(now), "code": code}}
+	if c.Found {
+		o.hookID, o.wasFailing = c.Webhook, c.WasFailing
+	}
 	if err == nil {
-		markErr = w.mark(c, `status = 'delivered', delivered_at = {:now}, last_status = {:code}, last_error = '',`, p)
+		w.endpoints.succeeded(c.Webhook)
+		o.delivered = true
+		o.set = `status = 'delivered', delivered_at = {:now}, last_status = {:code}, last_error = '',`
 		w.opts.Logger.Info("webhooks: delivered", "delivery", c.ID, "event", c.Event, "attempts", c.Attempts)
-		if hook != nil && !hook.GetDateTime("failing_since").IsZero() {
-			markErr = errors.Join(markErr, w.recovered(hook.Id))
-		}
+		return o
+	}
+	if c.Found {
+		w.endpoints.failed(c.Webhook, now)
+		o.failed = c.Event != EventPing
+	}
+	o.p["err"] = truncate(err.Error())
+	if wait, ok := Backoff(c.Attempts, w.opts.Jitter()); ok {
+		o.p["next"] = dbTime(now.Add(wait))
+		o.set = `status = 'queued', next_attempt_at = {:next}, last_status = {:code}, last_error = {:err},`
+		w.opts.Logger.Warn("webhooks: post failed, will retry", "delivery", c.ID, "event", c.Event, "attempts", c.Attempts, "retry_at", o.p["next"], "error", o.p["err"])
 	} else {
-		p["err"] = truncate(err.Error())
-		if wait, ok := Backoff(c.Attempts, w.opts.Jitter()); ok {
-			p["next"] = dbTime(now.Add(wait))
-			markErr = w.mark(c, `status = 'queued', next_attempt_at = {:next}, last_status = {:code}, last_error = {:err},`, p)
-			w.opts.Logger.Warn("webhooks: post failed, will retry", "delivery", c.ID, "event", c.Event, "attempts", c.Attempts, "retry_at", p["next"], "error", p["err"])
-		} else {
-			markErr = w.mark(c, `status = 'failed', last_status = {:code}, last_error = {:err},`, p)
-			w.opts.Logger.Error("webhooks: delivery failed for good", "delivery", c.ID, "event", c.Event, "attempts", c.Attempts, "error", p["err"])
-		}
-		if hook != nil && c.Event != EventPing {
-			markErr = errors.Join(markErr, w.failing(hook.Id, now))
-		}
+		o.set = `status = 'failed', last_status = {:code}, last_error = {:err},`
+		w.opts.Logger.Error("webhooks: delivery failed for good", "delivery", c.ID, "event", c.Event, "attempts", c.Attempts, "error", o.p["err"])
 	}
-	if markErr != nil {
-		w.opts.Logger.Error("webhooks: could not record the result", "delivery", c.ID, "error", markErr)
-	}
+	return o
+}
+
+// requeue is the outcome of a delivery not posted: queued again for at,
+// its claim not counted as an attempt.
+func requeue(c claimed, at, now time.Time) outcome {
+	return outcome{c: c, now: now, set: `status = 'queued', next_attempt_at = {:next}, attempts = attempts - 1,`,
+		p: dbx.Params{"now": dbTime(now), "next": dbTime(at)}}
 }
 
 // truncate bounds an error for last_error (the field's limit).

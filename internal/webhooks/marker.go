@@ -1,0 +1,183 @@
+package webhooks
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// outcome is what became of one claimed delivery, for the marker.
+type outcome struct {
+	c          claimed
+	set        string // the SET clause of its mark, ending in a comma
+	p          dbx.Params
+	now        time.Time
+	posted     bool   // a post was attempted
+	hookID     string // the endpoint, when it still exists
+	delivered  bool
+	failed     bool // counts towards the endpoint's failure run
+	wasFailing bool // the endpoint had failing_since when it was read
+}
+
+// marker records outcomes many per transaction: a mark per delivery
+// would be one more write transaction per event competing with the app's
+// changes. It gathers for MarkDelay (or until Batch outcomes), then writes
+// them together; a crash before that only means those deliveries are
+// posted again when their lease ends (delivery is at least once).
+type marker struct {
+	w       *Worker
+	in      chan outcome
+	quit    chan struct{}
+	done    chan struct{}
+	once    sync.Once
+	started bool
+	writes  int64 // mark transactions committed (tests count them)
+	mu      sync.Mutex
+}
+
+func newMarker(w *Worker) *marker {
+	return &marker{w: w, in: make(chan outcome, w.opts.Batch), quit: make(chan struct{}), done: make(chan struct{})}
+}
+
+func (m *marker) start() {
+	m.once.Do(func() {
+		m.mu.Lock()
+		m.started = true
+		m.mu.Unlock()
+		go m.run()
+	})
+}
+
+// add hands an outcome over; once the marker has stopped (a shutdown that
+// ran out of time) it is written at once.
+func (m *marker) add(o outcome) {
+	select {
+	case m.in <- o:
+	case <-m.done:
+		m.write([]outcome{o})
+	}
+}
+
+// stop writes what is gathered and ends the marker, waiting until ctx ends.
+func (m *marker) stop(ctx context.Context) error {
+	m.mu.Lock()
+	started := m.started
+	m.mu.Unlock()
+	if !started {
+		return nil
+	}
+	select {
+	case <-m.quit:
+	default:
+		close(m.quit)
+	}
+	select {
+	case <-m.done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("webhooks: results not recorded before the stop deadline: %w", ctx.Err())
+	}
+}
+
+func (m *marker) run() {
+	defer close(m.done)
+	for {
+		var batch []outcome
+		select {
+		case o := <-m.in:
+			batch = append(batch, o)
+		case <-m.quit:
+			m.write(m.drain(nil))
+			return
+		}
+		timer := time.NewTimer(m.w.opts.MarkDelay)
+	gather:
+		for len(batch) < m.w.opts.Batch {
+			select {
+			case o := <-m.in:
+				batch = append(batch, o)
+			case <-timer.C:
+				break gather
+			case <-m.quit:
+				timer.Stop()
+				m.write(m.drain(batch))
+				return
+			}
+		}
+		timer.Stop()
+		m.write(batch)
+	}
+}
+
+// drain appends the outcomes already handed over.
+func (m *marker) drain(batch []outcome) []outcome {
+	for {
+		select {
+		case o := <-m.in:
+			batch = append(batch, o)
+		default:
+			return batch
+		}
+	}
+}
+
+// write records batch in one transaction, then each endpoint's failure
+// run from its last outcome in the batch.
+func (m *marker) write(batch []outcome) {
+	if len(batch) == 0 {
+		return
+	}
+	log := m.w.opts.Logger
+	err := m.w.app.RunInTransaction(func(tx core.App) error {
+		for _, o := range batch {
+			o.p["id"], o.p["lease"] = o.c.ID, o.c.LeaseUntil
+			res, err := tx.DB().NewQuery(`UPDATE webhook_deliveries SET ` + o.set + ` lease_until = '', updated = {:now}
+				WHERE id = {:id} AND status = 'sending' AND lease_until = {:lease}`).Bind(o.p).Execute()
+			if err != nil {
+				return err
+			}
+			// A lease that ran out let another worker take the row: it decides.
+			if n, _ := res.RowsAffected(); n == 0 {
+				log.Warn("webhooks: lease lost before the result was recorded", "delivery", o.c.ID)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		log.Error("webhooks: could not record the results", "deliveries", len(batch), "error", err)
+		return
+	}
+	m.mu.Lock()
+	m.writes++
+	m.mu.Unlock()
+	last := map[string]outcome{}
+	var order []string
+	recovering := map[string]bool{}
+	for _, o := range batch {
+		if o.hookID == "" || !(o.delivered || o.failed) {
+			continue
+		}
+		if _, seen := last[o.hookID]; !seen {
+			order = append(order, o.hookID)
+		}
+		last[o.hookID] = o
+		recovering[o.hookID] = recovering[o.hookID] || o.wasFailing || o.failed
+	}
+	for _, id := range order {
+		o := last[id]
+		var err error
+		switch {
+		case o.failed:
+			err = m.w.failing(id, o.now)
+		case recovering[id]:
+			err = m.w.recovered(id)
+		}
+		if err != nil {
+			log.Error("webhooks: could not record the endpoint's state", "webhook", id, "error", err)
+		}
+	}
+}
