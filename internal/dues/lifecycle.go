@@ -78,16 +78,18 @@ const txBudget = 40 * time.Millisecond
 // so only that member is skipped. It returns the errors.
 func (s *Service) steps(ctx context.Context, app core.App, ids []string, today time.Time, rep *Report) []error {
 	var errs []error
+	size := lifecycleChunk
 	for i := 0; i < len(ids); {
 		var group Report
 		j := i
+		end := min(len(ids), i+size)
 		err := app.RunInTransaction(func(tx core.App) error {
 			start := time.Now()
-			c, err := loadChunk(tx, ids[i:min(len(ids), i+lifecycleChunk)])
+			c, err := loadChunk(tx, ids[i:end])
 			if err != nil {
 				return err
 			}
-			for j < len(ids) && j < i+lifecycleChunk && (j == i || time.Since(start) < txBudget) {
+			for j < end && (j == i || time.Since(start) < txBudget) {
 				group.Checked++
 				if err := s.step(ctx, tx, c, ids[j], today, &group); err != nil {
 					return err
@@ -98,6 +100,9 @@ func (s *Service) steps(ctx context.Context, app core.App, ids []string, today t
 		})
 		if err == nil {
 			rep.add(group)
+			// The next chunk reads about what the budget let this one do,
+			// so a busy machine does not read rows only to read them again.
+			size = min(lifecycleChunk, max(j-i+(j-i)/4, 8))
 			i = j
 			continue
 		}

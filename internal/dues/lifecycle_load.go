@@ -10,7 +10,8 @@ import (
 // lifecycleChunk is how many members one lifecycle transaction reads at
 // once (members, plans, periods, credit and queued mails: five queries in
 // all, instead of five per member). The transaction may stop earlier, when
-// [txBudget] is spent; the rest is read again by the next one.
+// [txBudget] is spent; the rest is read again by the next one, and the
+// chunk after a cut shrinks to what fitted.
 const lifecycleChunk = 100
 
 // chunk is what the lifecycle needs of a group of members, read in the
