@@ -96,7 +96,7 @@ func TestSchemaMatchesSpec(t *testing.T) {
 func TestSchemaIndexes(t *testing.T) {
 	app, _ := testapp.New(t, nil)
 	want := map[string][]string{
-		"members":            {"UNIQUE INDEX `idx_members_member_id`", "UNIQUE INDEX `idx_members_email`"},
+		"members":            {"UNIQUE INDEX `idx_members_member_id`", "UNIQUE INDEX `idx_members_email`", "INDEX `idx_members_status_id` ON `members` (status, id)"},
 		"join_requests":      {"UNIQUE INDEX `idx_join_requests_token_hash`", "INDEX `idx_join_requests_email`"},
 		"privacy_requests":   {"UNIQUE INDEX `idx_privacy_requests_token_hash`", "UNIQUE INDEX `idx_privacy_requests_download`"},
 		"email_outbox":       {"UNIQUE INDEX `idx_email_outbox_dedupe_key`", "INDEX `idx_email_outbox_due`", "INDEX `idx_email_outbox_recipient`", "INDEX `idx_email_outbox_claim` ON `email_outbox` (status, priority, next_attempt_at, created)", "INDEX `idx_email_outbox_group`"},

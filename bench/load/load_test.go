@@ -19,11 +19,12 @@ func TestLoad(t *testing.T) {
 		t.Skip("the load harness runs with BENCH_LOAD=1 (make bench-load)")
 	}
 	s := settings{
-		Run:   envDuration(t, "BENCH_RUN", 5*time.Second),
-		Pairs: envInt(t, "BENCH_PAIRS", 3),
-		RSS:   envDuration(t, "BENCH_RSS", 60*time.Second),
-		Max:   int64(envInt(t, "BENCH_MAX_REQUESTS", 200000)),
-		Joins: envInts(t, "BENCH_JOIN_CONC", []int{16}),
+		Run:       envDuration(t, "BENCH_RUN", 5*time.Second),
+		Pairs:     envInt(t, "BENCH_PAIRS", 3),
+		RSS:       envDuration(t, "BENCH_RSS", 60*time.Second),
+		Max:       int64(envInt(t, "BENCH_MAX_REQUESTS", 200000)),
+		Joins:     envInts(t, "BENCH_JOIN_CONC", []int{16}),
+		Lifecycle: envInt(t, "BENCH_LIFECYCLE", 20000),
 	}
 	out := os.Getenv("BENCH_OUT")
 	if out == "" {
@@ -109,7 +110,12 @@ func TestLoad(t *testing.T) {
 	ps = append(ps, slow)
 	inst.stop()
 
-	// 5. Peak RSS of a fresh process under a long join load, with the backlog over it.
+	// 5. The dues lifecycle job over BENCH_LIFECYCLE members, GET / meanwhile.
+	lp, lnotes := lifecycleScenario(t, bin, s.Lifecycle)
+	ps = append(ps, lp)
+	notes = append(notes, lnotes...)
+
+	// 6. Peak RSS of a fresh process under a long join load, with the backlog over it.
 	rssInst := startInstance(t, bin)
 	sm := sample(rssInst)
 	rssRun := run(rssInst, 16, s.RSS, 1<<40, postJoin(em))

@@ -13,6 +13,8 @@ type settings struct {
 	RSS   time.Duration // the long join load of the RSS and backlog check
 	Max   int64         // requests per run, whatever the clock says
 	Joins []int         // concurrencies of the POST /join pairs
+	// Lifecycle is how many members the dues lifecycle scenario renews.
+	Lifecycle int
 }
 
 // pair is one scenario measured against its baseline, alternating A B A B.

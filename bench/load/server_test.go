@@ -49,10 +49,17 @@ type instance struct {
 // and no TLS proxy cost is added to either side of a ratio.
 func startInstance(t *testing.T, bin string) *instance {
 	t.Helper()
+	return startInstanceIn(t, bin, t.TempDir(), nil)
+}
+
+// startInstanceIn is [startInstance] on the data of dir (a later process
+// on the same data, e.g. with another schedule), with extra MEMBERBASE_
+// variables on top.
+func startInstanceIn(t *testing.T, bin, dir string, extra map[string]string) *instance {
+	t.Helper()
 	smtp := smtptest.Start(t)
 	port := freePort(t)
 	host := fmt.Sprintf("127.0.0.1:%d", port)
-	dir := t.TempDir()
 	inst := &instance{Base: "http://" + host, Host: host, Dir: dir, SMTP: smtp, bin: bin, out: &testapp.LogBuffer{}, exited: make(chan struct{})}
 	vars := map[string]string{
 		"ENV":                 "production",
@@ -71,6 +78,9 @@ func startInstance(t *testing.T, bin string) *instance {
 		"RATE_LIMIT":          "off",
 		"LOG_LEVEL":           "warn",
 		"LEDGER_PATH":         filepath.Join(dir, "memberbase-ledger.jsonl"),
+	}
+	for k, v := range extra {
+		vars[k] = v
 	}
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "MEMBERBASE_") {

@@ -3,7 +3,6 @@ package dues
 import (
 	"time"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"memberbase/internal/outbox"
@@ -25,22 +24,20 @@ type Mail struct {
 }
 
 // mail queues kind about period for member, once per period and kind (the
-// dedupe key names both, no personal data). It reports whether a new row
-// was queued. A member without an address (never for an active one) gets
+// dedupe key names both, no personal data; c holds the keys already
+// queued when its chunk was read). It reports whether a new row was
+// queued. A member without an address (never for an active one) gets
 // nothing.
-func (s *Service) mail(tx core.App, kind string, m, plan, period *core.Record) (bool, error) {
+func (s *Service) mail(tx core.App, c *chunk, kind string, m, plan, period *core.Record) (bool, error) {
 	to := m.GetString("email")
 	if to == "" {
 		return false, nil
 	}
-	key := kind + ":" + period.Id
-	var n int
-	if err := tx.DB().Select("COUNT(*)").From(outbox.Collection).Where(dbx.HashExp{"dedupe_key": key}).Row(&n); err != nil {
-		return false, wrap("dedupe lookup", err)
-	}
-	if n > 0 {
+	key := mailKey(kind, period.Id)
+	if c.queued[key] {
 		return false, nil
 	}
+	c.queued[key] = true
 	ob, err := outbox.FromApp(tx)
 	if err != nil {
 		return false, err

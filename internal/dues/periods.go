@@ -14,8 +14,16 @@ import (
 var Forever = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 
 // newPeriod inserts the period of plan that starts on start for member:
-// due, or waived at once when the fee is 0.
+// due, or waived at once when the fee is 0. A due period is paid from the
+// member's credit when there is some.
 func (s *Service) newPeriod(ctx context.Context, app core.App, member, plan *core.Record, start time.Time) (*core.Record, error) {
+	return s.insertPeriod(ctx, app, member, plan, start, true)
+}
+
+// insertPeriod is [Service.newPeriod]; withCredit false skips the look for
+// credit, for a caller that knows the member has none (the lifecycle job
+// reads it for many members at once).
+func (s *Service) insertPeriod(ctx context.Context, app core.App, member, plan *core.Record, start time.Time, withCredit bool) (*core.Record, error) {
 	col, err := app.FindCachedCollectionByNameOrId(Periods)
 	if err != nil {
 		return nil, wrap("periods", err)
@@ -37,7 +45,7 @@ func (s *Service) newPeriod(ctx context.Context, app core.App, member, plan *cor
 	if err := app.SaveWithContext(inner(ctx), p); err != nil {
 		return nil, wrap("new period", err)
 	}
-	if p.GetString("status") == PeriodDue {
+	if withCredit && p.GetString("status") == PeriodDue {
 		if err := s.applyCredit(ctx, app, p); err != nil {
 			return nil, err
 		}

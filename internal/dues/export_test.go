@@ -1,0 +1,13 @@
+package dues
+
+import (
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// SelectDueForTest exposes the lifecycle's batch query to the tests.
+func (s *Service) SelectDueForTest(app core.App, last string, today time.Time) *dbx.SelectQuery {
+	return s.selectDue(app, last, today)
+}
