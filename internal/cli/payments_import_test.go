@@ -44,7 +44,8 @@ func TestPaymentsImportBankExport(t *testing.T) {
 
 	out, _, err := run(t, app, append(args, "--dry-run")...)
 	want := "2 payments: 1 matched, 1 unmatched, 0 already imported; would be stored (dry run, nothing written)\n" +
-		"unmatched lines (assign them in the dashboard): 4\n1 outgoing or zero lines left out\n"
+		"unmatched lines (assign them in the dashboard):\n  line 4: no member ID in the reference.\n" +
+		"1 outgoing or zero lines left out\n"
 	if err != nil || out != want {
 		t.Fatalf("dry run: %v\n%s\nwant\n%s", err, out, want)
 	}

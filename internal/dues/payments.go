@@ -19,33 +19,42 @@ var ErrWrongMember = errors.New("the period belongs to another member")
 // payment with a member is matched, one without is unmatched (an admin
 // assigns it later), one marked ignored stays ignored. The currency
 // defaults to the period's, else CURRENCY.
-func (s *Service) PreparePayment(ctx context.Context, app core.App, pay *core.Record) error {
+//
+// A payment larger than what is still owed on the period the server chose
+// is cut down to that, and the rest is returned as a new payment for the
+// caller to save after pay (through the hooks, so it pays the next due
+// period, or else stays as credit). A period the client named keeps the
+// whole payment: the client said what it pays.
+func (s *Service) PreparePayment(ctx context.Context, app core.App, pay *core.Record) (rest *core.Record, err error) {
 	if pay.GetString("status") == PaymentIgnored && pay.GetString("member") == "" && pay.GetString("period") == "" {
 		s.defaultCurrency(pay, nil)
-		return nil
+		return nil, nil
 	}
 	var period *core.Record
 	if id := pay.GetString("period"); id != "" {
 		p, err := app.FindRecordById(Periods, id)
 		if err != nil {
-			return wrap("period of payment", err)
+			return nil, wrap("period of payment", err)
 		}
 		if m := pay.GetString("member"); m != "" && m != p.GetString("member") {
-			return ErrWrongMember
+			return nil, ErrWrongMember
 		}
 		pay.Set("member", p.GetString("member"))
 		period = p
 	} else if id := pay.GetString("member"); id != "" {
 		m, err := app.FindRecordById(Members, id)
 		if err != nil {
-			return wrap("member of payment", err)
+			return nil, wrap("member of payment", err)
 		}
 		received, _ := dayOf(pay, "received_on")
 		if period, err = s.periodToPay(ctx, app, m, received); err != nil {
-			return err
+			return nil, err
 		}
 		if period != nil {
 			pay.Set("period", period.Id)
+			if rest, err = s.surplus(app, pay, period); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if pay.GetString("member") == "" {
@@ -54,7 +63,25 @@ func (s *Service) PreparePayment(ctx context.Context, app core.App, pay *core.Re
 		pay.Set("status", PaymentMatched)
 	}
 	s.defaultCurrency(pay, period)
-	return nil
+	if pay.GetString("member") != "" && period == nil {
+		tallyCredit(ctx, pay)
+	}
+	return rest, nil
+}
+
+// surplus splits off what pay brings beyond the amount still owed on the
+// period the server chose for it (same currency only: another currency
+// does not pay the period at all), and returns nil when nothing is left.
+func (s *Service) surplus(app core.App, pay, period *core.Record) (*core.Record, error) {
+	s.defaultCurrency(pay, period)
+	if pay.GetString("currency") != period.GetString("currency") {
+		return nil, nil
+	}
+	due, err := owed(app, period)
+	if err != nil || due <= 0 || pay.GetInt("amount") <= due {
+		return nil, err
+	}
+	return splitOff(pay, due), nil
 }
 
 func (s *Service) defaultCurrency(pay, period *core.Record) {
