@@ -130,7 +130,11 @@ func (m *matcher) decide(n int64, hs []holder) (string, string) {
 			ids[i] = h.MemberID
 		}
 		slices.Sort(ids)
-		return "", fmt.Sprintf("%s all stand for number %d: not guessed.", strings.Join(ids, " and "), n)
+		both := "all"
+		if len(ids) == 2 {
+			both = "both"
+		}
+		return "", fmt.Sprintf("%s %s stand for number %d: not guessed.", strings.Join(ids, " and "), both, n)
 	case len(hs) > 0:
 		return "", fmt.Sprintf("%s belongs to an erased member.", hs[0].MemberID)
 	}
