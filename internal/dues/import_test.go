@@ -192,3 +192,25 @@ func TestImportOtherCurrencyDoesNotPay(t *testing.T) {
 		t.Errorf("yen payment: %v %v", yen, err)
 	}
 }
+
+// TestImportedRowsPassTheSchema: the import stores rows without the
+// validating save (ReadStatement checked them); a row at every limit the
+// reader allows still passes the payments schema once stored.
+func TestImportedRowsPassTheSchema(t *testing.T) {
+	e := newEnv(t, nil, "2026-01-10")
+	plan := testapp.SavePlan(t, e.app, nil)
+	testapp.SaveMember(t, e.app, map[string]any{"plan": plan.Id})
+	long := strings.Repeat("ü", 250) // 500 bytes
+	e.importCSV("received_on,amount,currency,reference,payer,external_id,method\n"+
+		"12.01.2026,1099511627.76,eur,"+long+","+long+","+strings.Repeat("x", 200)+",CASH\n"+
+		"2026-01,1,JPY,M-1,P,,payroll\n", false)
+	pays, err := e.app.FindAllRecords(dues.Payments)
+	if err != nil || len(pays) != 2 {
+		t.Fatalf("payments %d %v", len(pays), err)
+	}
+	for _, p := range pays {
+		if err := e.app.Validate(p); err != nil {
+			t.Errorf("stored payment %s does not pass the schema: %v", p.GetString("external_id"), err)
+		}
+	}
+}
