@@ -33,7 +33,8 @@ type ImportResult struct {
 }
 
 // ImportPayments stores a statement's payments in batches, one transaction
-// each, through app.Save: the payment hooks match each one to its member's
+// each, through the record hooks (a save without re-validation: the reader
+// validated every row): the payment hooks match each one to its member's
 // oldest due period, split off what it brings beyond that period as the
 // next payment (which pays the next due period, or stays as credit), and
 // recompute paid_through in the same transaction; the audit log records
