@@ -50,7 +50,7 @@ e2e-deps:
 
 ## test-long: the long-running tests kept out of `make test` (only those: `make test` already
 ##            ran everything else)
-LONG_TESTS := TestImportWhileServing|TestSustainedLoadKeepsLogsBounded|TestRestoreDrill
+LONG_TESTS := TestImportWhileServing|TestPaymentsImportWhileServing|TestSustainedLoadKeepsLogsBounded|TestRestoreDrill
 test-long:
 	MEMBERBASE_LONG_TESTS=1 go test -count=1 -timeout 30m -run '^($(LONG_TESTS))$$' ./internal/cli ./internal/observe ./internal/deploytest
 

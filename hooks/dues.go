@@ -132,15 +132,25 @@ func bindDues(app core.App, cfg *config.Config) (*dues.Service, error) {
 			return e.Next()
 		}
 		return inTx(e, func(tx core.App) error {
+			var prep dues.Prepared
 			if e.Record.IsNew() || dues.NeedsMatching(e.Record) {
-				if err := svc.PreparePayment(e.Context, tx, e.Record); err != nil {
+				var err error
+				if prep, err = svc.PreparePayment(e.Context, tx, e.Record); err != nil {
 					return err
 				}
 			}
 			if err := e.Next(); err != nil {
 				return err
 			}
-			return svc.AfterPayment(e.Context, tx, e.Record)
+			if err := svc.AfterPayment(e.Context, tx, e.Record, prep); err != nil {
+				return err
+			}
+			if prep.Rest == nil {
+				return nil
+			}
+			// The surplus goes through these hooks in turn: it pays the
+			// next due period, and what is left of it stays as credit.
+			return tx.SaveWithContext(e.Context, prep.Rest)
 		})
 	}
 	app.OnRecordCreate(dues.Payments).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.dues.paymentCreate", Func: payment})

@@ -3,7 +3,9 @@ package cli
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -130,10 +132,11 @@ func runPaymentsImport(app core.App, cfg *config.Config, st dues.Statement, err 
 	fmt.Fprintf(stdout, "%d payments: %d matched, %d unmatched, %d already imported; %s\n",
 		res.Rows, res.Matched, res.Unmatched, res.Skipped, verb)
 	if res.Unmatched > 0 {
-		fmt.Fprintf(stdout, "unmatched lines (assign them in the dashboard): %s\n", lineList(res.UnmatchedLines))
+		fmt.Fprintf(stdout, "unmatched lines (assign them in the dashboard):\n%s", unmatchedList(res.UnmatchedRows))
 	}
-	if res.NoPeriod > 0 {
-		fmt.Fprintf(stdout, "%d matched payments found nothing due: kept as credit for the member's next period\n", res.NoPeriod)
+	if res.Credit > 0 {
+		fmt.Fprintf(stdout, "%d payments kept as credit (%s): more than was due, or nothing due; the member's next period is paid from it\n",
+			res.Credit, creditAmounts(res.CreditAmount))
 	}
 	if res.Outgoing > 0 {
 		fmt.Fprintf(stdout, "%d outgoing or zero lines left out\n", res.Outgoing)
@@ -141,18 +144,27 @@ func runPaymentsImport(app core.App, cfg *config.Config, st dues.Statement, err 
 	return nil
 }
 
-// lineList joins line numbers, at most maxProblemsShown of them.
-func lineList(lines []int) string {
+// unmatchedList prints one line per unmatched row with its reason, at
+// most maxProblemsShown of them.
+func unmatchedList(rows []dues.UnmatchedRow) string {
 	var b strings.Builder
-	for i, l := range lines {
+	for i, r := range rows {
 		if i == maxProblemsShown {
-			fmt.Fprintf(&b, " ... and %d more", len(lines)-i)
+			fmt.Fprintf(&b, "  ... and %d more\n", len(rows)-i)
 			break
 		}
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		fmt.Fprintf(&b, "%d", l)
+		fmt.Fprintf(&b, "  line %d: %s\n", r.Line, r.Reason)
 	}
 	return b.String()
+}
+
+// creditAmounts writes amounts in minor units by currency ("€ 70.00,
+// ¥ 500"), in a stable order.
+func creditAmounts(byCurrency map[string]int) string {
+	curs := slices.Sorted(maps.Keys(byCurrency))
+	out := make([]string, len(curs))
+	for i, c := range curs {
+		out[i] = dues.FormatMoney(byCurrency[c], c)
+	}
+	return strings.Join(out, ", ")
 }

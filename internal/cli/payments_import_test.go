@@ -44,7 +44,8 @@ func TestPaymentsImportBankExport(t *testing.T) {
 
 	out, _, err := run(t, app, append(args, "--dry-run")...)
 	want := "2 payments: 1 matched, 1 unmatched, 0 already imported; would be stored (dry run, nothing written)\n" +
-		"unmatched lines (assign them in the dashboard): 4\n1 outgoing or zero lines left out\n"
+		"unmatched lines (assign them in the dashboard):\n  line 4: no member ID in the reference.\n" +
+		"1 outgoing or zero lines left out\n"
 	if err != nil || out != want {
 		t.Fatalf("dry run: %v\n%s\nwant\n%s", err, out, want)
 	}
@@ -137,5 +138,28 @@ func TestPaymentsImportShowsProgress(t *testing.T) {
 	}
 	if n, _ := app.CountRecords("payments"); n != rows {
 		t.Errorf("%d payments stored", n)
+	}
+}
+
+// TestPaymentsImportCreditAndReasons: a payroll list with bare member
+// numbers; the overpaying line's rest is reported as credit, and each
+// unmatched line is printed with its reason.
+func TestPaymentsImportCreditAndReasons(t *testing.T) {
+	app, _ := testapp.New(t, nil)
+	plan := testapp.SavePlan(t, app, nil) // € 30.00 a year
+	testapp.SaveMember(t, app, map[string]any{"plan": plan.Id})
+	file := writeFile(t, "Employer,Period,Member ID,Amount\n"+
+		"ACME Ltd,2026-03,1,42.50\n"+
+		"ACME Ltd,2026-03,7,12.00\n"+
+		"ACME Ltd,2026-03,,12.00\n")
+	out, _, err := run(t, app, "payments", "import", file, "--method", "payroll",
+		"--map", "payer=Employer,received_on=Period,reference=Member ID,amount=Amount")
+	want := "3 payments: 1 matched, 2 unmatched, 0 already imported; stored\n" +
+		"unmatched lines (assign them in the dashboard):\n" +
+		"  line 3: no member holds M-000007.\n" +
+		"  line 4: no member ID in the reference.\n" +
+		"1 payments kept as credit (€ 12.50): more than was due, or nothing due; the member's next period is paid from it\n"
+	if err != nil || out != want {
+		t.Fatalf("import: %v\n%s\nwant\n%s", err, out, want)
 	}
 }

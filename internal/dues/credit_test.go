@@ -19,7 +19,7 @@ func TestCreditPaysTheNextPeriod(t *testing.T) {
 		"2026-01-12,30.00,M-1,A\n"+ // pays the first year
 		"2026-02-01,30.00,M-1 next year,B\n"+ // nothing due: credit
 		"2026-03-01,10.00,M-1 towards 2028,C\n", false)
-	if !equalResult(res, dues.ImportResult{Rows: 3, Matched: 3, NoPeriod: 2}) {
+	if !equalResult(res, dues.ImportResult{Rows: 3, Matched: 3, Credit: 2}) {
 		t.Fatalf("import %+v", res)
 	}
 

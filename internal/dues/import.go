@@ -22,25 +22,30 @@ type ImportOptions struct {
 
 // ImportResult counts what an import did (or, in a dry run, would do).
 type ImportResult struct {
-	Rows           int   // incoming payments in the file
-	Matched        int   // stored matched to a member
-	Unmatched      int   // stored unmatched, for an editor to assign
-	UnmatchedLines []int // their lines
-	Skipped        int   // already imported (external_id or import key present)
-	NoPeriod       int   // matched, but the member had no due period
-	Outgoing       int   // debits and zero amounts, left out
+	Rows          int            // incoming payments in the file
+	Matched       int            // stored matched to a member
+	Unmatched     int            // stored unmatched, for an editor to assign
+	UnmatchedRows []UnmatchedRow // their lines, and why each matched nobody
+	Skipped       int            // already imported (external_id or import key present)
+	Credit        int            // payments kept as credit: lines with nothing due, or the rest of a larger one
+	CreditAmount  map[string]int // that credit in minor units, by currency
+	Outgoing      int            // debits and zero amounts, left out
 }
 
 // ImportPayments stores a statement's payments in batches, one transaction
-// each, through app.Save: the payment hooks match each one to its member's
-// oldest due period and recompute paid_through in the same transaction, and
-// the audit log records each insert. A row whose external_id (or import
-// key) is already stored is skipped, so importing a statement twice, or two
-// overlapping statements, pays nothing twice, and a re-run after an
-// interruption resumes. Matching depends only on the reference and the
-// stored members ([ReferenceNumber]), so a dry run reports the same counts.
+// each, through the record hooks (a save without re-validation: the reader
+// validated every row): the payment hooks match each one to its member's
+// oldest due period, split off what it brings beyond that period as the
+// next payment (which pays the next due period, or stays as credit), and
+// recompute paid_through in the same transaction; the audit log records
+// each insert. A row whose external_id (or import key) is already stored
+// is skipped, so importing a statement twice, or two overlapping
+// statements, pays nothing twice, and a re-run after an interruption
+// resumes. Matching depends only on the reference and the stored members
+// ([ReferenceNumbers]), so a dry run reports the same matched and
+// unmatched lines; credit is only known when paying.
 func ImportPayments(app core.App, st Statement, opts ImportOptions) (ImportResult, error) {
-	res := ImportResult{Rows: len(st.Rows), Outgoing: len(st.Outgoing)}
+	res := ImportResult{Rows: len(st.Rows), Outgoing: len(st.Outgoing), CreditAmount: map[string]int{}}
 	batch := opts.BatchSize
 	if batch <= 0 {
 		batch = members.DefaultBatchSize
@@ -49,19 +54,29 @@ func ImportPayments(app core.App, st Statement, opts ImportOptions) (ImportResul
 	if err != nil {
 		return res, wrap("payments collection", err)
 	}
-	bulk := observe.Bulk(context.Background())
+	m, err := newMatcher(app, opts.Format)
+	if err != nil {
+		return res, err
+	}
 	for start := 0; start < len(st.Rows); start += batch {
 		chunk := st.Rows[start:min(start+batch, len(st.Rows))]
 		var part ImportResult
+		var credit CreditTally
 		write := func(tx core.App) error {
-			part = ImportResult{}
+			part, credit = ImportResult{}, CreditTally{}
+			// One log line per batch (Progress), not one per payment.
+			ctx := WithCreditTally(observe.Bulk(context.Background()), &credit)
 			present, err := presentKeys(tx, chunk)
 			if err != nil {
 				return err
 			}
-			who, err := matchMembers(tx, chunk, opts.Format)
+			who, why, err := m.match(tx, chunk)
 			if err != nil {
 				return err
+			}
+			reasons := map[int]string{}
+			for _, u := range why {
+				reasons[u.Line] = u.Reason
 			}
 			for _, r := range chunk {
 				if present[r.ExternalID] {
@@ -71,20 +86,19 @@ func ImportPayments(app core.App, st Statement, opts ImportOptions) (ImportResul
 				member := who[r.Line]
 				if member == "" {
 					part.Unmatched++
-					part.UnmatchedLines = append(part.UnmatchedLines, r.Line)
+					part.UnmatchedRows = append(part.UnmatchedRows, UnmatchedRow{r.Line, reasons[r.Line]})
 				} else {
 					part.Matched++
 				}
 				if opts.DryRun {
 					continue
 				}
-				rec := r.record(col, member)
-				// One log line per batch (Progress), not one per payment.
-				if err := tx.SaveWithContext(bulk, rec); err != nil {
+				// ReadStatement validated the row against the schema's
+				// limits, and member comes from the lookup above: the
+				// relation checks of a validating save would cost two
+				// queries a row for nothing. The hooks run as ever.
+				if err := tx.SaveNoValidateWithContext(ctx, r.record(col, member)); err != nil {
 					return fmt.Errorf("line %d: %w", r.Line, err)
-				}
-				if member != "" && rec.GetString("period") == "" {
-					part.NoPeriod++
 				}
 			}
 			return nil
@@ -99,9 +113,12 @@ func ImportPayments(app core.App, st Statement, opts ImportOptions) (ImportResul
 		}
 		res.Matched += part.Matched
 		res.Unmatched += part.Unmatched
-		res.UnmatchedLines = append(res.UnmatchedLines, part.UnmatchedLines...)
+		res.UnmatchedRows = append(res.UnmatchedRows, part.UnmatchedRows...)
 		res.Skipped += part.Skipped
-		res.NoPeriod += part.NoPeriod
+		res.Credit += credit.Payments
+		for cur, amount := range credit.Amount {
+			res.CreditAmount[cur] += amount
+		}
 		if opts.Progress != nil {
 			fmt.Fprintf(opts.Progress, "payments import: %d/%d rows (%d matched, %d unmatched, %d already imported)\n",
 				start+len(chunk), len(st.Rows), res.Matched, res.Unmatched, res.Skipped)
@@ -140,41 +157,4 @@ func presentKeys(app core.App, rows []StatementRow) (map[string]bool, error) {
 		present[k] = true
 	}
 	return present, nil
-}
-
-// matchMembers returns, by line, the record id of the member each row's
-// reference names; erased members and IDs nobody holds match nothing.
-func matchMembers(app core.App, rows []StatementRow, f members.IDFormat) (map[int]string, error) {
-	want := map[string][]int{}
-	var ids []any
-	for _, r := range rows {
-		n, ok := ReferenceNumber(r.Reference, f)
-		if !ok {
-			continue
-		}
-		id := f.Format(n)
-		if want[id] == nil {
-			ids = append(ids, id)
-		}
-		want[id] = append(want[id], r.Line)
-	}
-	who := map[int]string{}
-	if len(ids) == 0 {
-		return who, nil
-	}
-	var found []struct {
-		ID       string `db:"id"`
-		MemberID string `db:"member_id"`
-	}
-	err := app.DB().Select("id", "member_id").From(Members).
-		Where(dbx.And(dbx.In("member_id", ids...), dbx.NewExp("status != 'erased'"))).All(&found)
-	if err != nil {
-		return nil, wrap("members of references", err)
-	}
-	for _, m := range found {
-		for _, line := range want[m.MemberID] {
-			who[line] = m.ID
-		}
-	}
-	return who, nil
 }

@@ -60,7 +60,9 @@ func TestImportMatchesOnceAndOnlyOnce(t *testing.T) {
 		t.Fatal("dry run wrote payments")
 	}
 	res := e.importCSV(january, false)
-	want := dues.ImportResult{Rows: 4, Matched: 2, Unmatched: 2, UnmatchedLines: []int{3, 5}}
+	want := dues.ImportResult{Rows: 4, Matched: 2, Unmatched: 2, UnmatchedRows: []dues.UnmatchedRow{
+		{Line: 3, Reason: "more than one member ID in the reference (M-000001, M-000002): not guessed."},
+		{Line: 5, Reason: "no member holds M-000099."}}}
 	if !equalResult(res, want) || !equalResult(dry, want) {
 		t.Fatalf("import %+v, dry run %+v; want %+v", res, dry, want)
 	}
@@ -82,7 +84,7 @@ func TestImportMatchesOnceAndOnlyOnce(t *testing.T) {
 		"2026-01-14,5.00,M-000099,NOBODY\n" +
 		"2026-02-01,15.00,Beitrag M2,BOB\n"
 	res = e.importCSV(february, false)
-	if !equalResult(res, dues.ImportResult{Rows: 3, Matched: 1, Skipped: 2}) {
+	if !equalResult(res, dues.ImportResult{Rows: 3, Matched: 1, Skipped: 2, UnmatchedRows: nil}) {
 		t.Errorf("overlap: %+v", res)
 	}
 	if got := e.periods(bob.Id); !slices.Equal(got, []string{"2026-01-10..2027-01-09 paid"}) {
@@ -97,9 +99,19 @@ func TestImportMatchesOnceAndOnlyOnce(t *testing.T) {
 	}
 }
 
+// equalResult compares results; the reasons of unmatched rows only when
+// b gives them.
 func equalResult(a, b dues.ImportResult) bool {
+	if len(a.UnmatchedRows) != len(b.UnmatchedRows) {
+		return false
+	}
+	for i, u := range b.UnmatchedRows {
+		if a.UnmatchedRows[i].Line != u.Line || (u.Reason != "" && a.UnmatchedRows[i].Reason != u.Reason) {
+			return false
+		}
+	}
 	return a.Rows == b.Rows && a.Matched == b.Matched && a.Unmatched == b.Unmatched && a.Skipped == b.Skipped &&
-		a.NoPeriod == b.NoPeriod && a.Outgoing == b.Outgoing && slices.Equal(a.UnmatchedLines, b.UnmatchedLines)
+		a.Credit == b.Credit && a.Outgoing == b.Outgoing
 }
 
 // TestImportReactivatesLapsedMember: an imported payment of a lapsed member
@@ -123,16 +135,18 @@ func TestImportReactivatesLapsedMember(t *testing.T) {
 	}
 }
 
-// TestImportSurplusAndNothingDue: a surplus pays the period and stays on it;
-// a payment of a member with nothing due is matched without a period; an
-// erased member's ID matches nothing.
-func TestImportSurplusAndNothingDue(t *testing.T) {
+// TestImportNothingDueAndErased: a payment of a member with nothing due is
+// matched and kept as credit; an erased member's ID matches nothing, and
+// the reason says so.
+func TestImportNothingDueAndErased(t *testing.T) {
 	e := newEnv(t, nil, "2026-01-10")
 	plan := testapp.SavePlan(t, e.app, nil)
 	m := testapp.SaveMember(t, e.app, map[string]any{"plan": plan.Id})
 	testapp.SaveMember(t, e.app, map[string]any{"email": "gone@example.org", "status": "erased"}) // M-000002
-	res := e.importCSV("received_on,amount,reference\n2026-01-12,50,M-1\n2026-01-13,20,M-1\n2026-01-13,20,M-2\n", false)
-	if !equalResult(res, dues.ImportResult{Rows: 3, Matched: 2, NoPeriod: 1, Unmatched: 1, UnmatchedLines: []int{4}}) {
+	res := e.importCSV("received_on,amount,reference\n2026-01-12,30,M-1\n2026-01-13,20,M-1\n2026-01-13,20,M-2\n", false)
+	want := dues.ImportResult{Rows: 3, Matched: 2, Credit: 1, Unmatched: 1,
+		UnmatchedRows: []dues.UnmatchedRow{{Line: 4, Reason: "M-000002 belongs to an erased member."}}}
+	if !equalResult(res, want) || res.CreditAmount["EUR"] != 2000 {
 		t.Errorf("result %+v", res)
 	}
 	if got := e.periods(m.Id); !slices.Equal(got, []string{"2026-01-10..2027-01-09 paid"}) {
@@ -176,5 +190,27 @@ func TestImportOtherCurrencyDoesNotPay(t *testing.T) {
 	yen, err := e.app.FindFirstRecordByData(dues.Payments, "currency", "JPY")
 	if err != nil || yen.GetInt("amount") != 3000 {
 		t.Errorf("yen payment: %v %v", yen, err)
+	}
+}
+
+// TestImportedRowsPassTheSchema: the import stores rows without the
+// validating save (ReadStatement checked them); a row at every limit the
+// reader allows still passes the payments schema once stored.
+func TestImportedRowsPassTheSchema(t *testing.T) {
+	e := newEnv(t, nil, "2026-01-10")
+	plan := testapp.SavePlan(t, e.app, nil)
+	testapp.SaveMember(t, e.app, map[string]any{"plan": plan.Id})
+	long := strings.Repeat("ü", 250) // 500 bytes
+	e.importCSV("received_on,amount,currency,reference,payer,external_id,method\n"+
+		"12.01.2026,1099511627.76,eur,"+long+","+long+","+strings.Repeat("x", 200)+",CASH\n"+
+		"2026-01,1,JPY,M-1,P,,payroll\n", false)
+	pays, err := e.app.FindAllRecords(dues.Payments)
+	if err != nil || len(pays) != 2 {
+		t.Fatalf("payments %d %v", len(pays), err)
+	}
+	for _, p := range pays {
+		if err := e.app.Validate(p); err != nil {
+			t.Errorf("stored payment %s does not pass the schema: %v", p.GetString("external_id"), err)
+		}
 	}
 }

@@ -19,6 +19,12 @@ func (s *Service) Recompute(ctx context.Context, app core.App, member *core.Reco
 	if err != nil {
 		return err
 	}
+	return s.recompute(ctx, app, member, ps)
+}
+
+// recompute is [Service.Recompute] on periods already read in this
+// transaction (ps: all of the member's, oldest first).
+func (s *Service) recompute(ctx context.Context, app core.App, member *core.Record, ps []*core.Record) error {
 	var through time.Time
 	for _, p := range ps {
 		if p.GetString("status") == PeriodDue {

@@ -1,6 +1,7 @@
 package dues
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -17,12 +18,28 @@ import (
 // "M-000123", "m-123", "M 123", "m123 dues" and "Dues M - 000123" all name
 // 123. The prefix must not continue a word ("ITEM123" names nothing). Two
 // different numbers in one reference ("M-1 and M-2") name nothing: an import
-// never guesses between two candidates. The same number twice is fine. With
-// an empty prefix every run of digits is a candidate.
+// never guesses between two candidates. The same number twice is fine. A
+// reference that is a number and nothing else ("42", "000042": the member
+// ID column of a payroll list) names that number. Otherwise a number
+// without the prefix is never taken, except with an empty prefix, where
+// every run of digits is a candidate.
 func ReferenceNumber(ref string, f members.IDFormat) (int64, bool) {
+	ns := ReferenceNumbers(ref, f)
+	if len(ns) != 1 {
+		return 0, false
+	}
+	return ns[0], true
+}
+
+// ReferenceNumbers returns the distinct member numbers a reference names,
+// in order (see [ReferenceNumber] for what counts).
+func ReferenceNumbers(ref string, f members.IDFormat) []int64 {
+	if n, ok := bareNumber(ref); ok {
+		return []int64{n}
+	}
 	key := prefixKey(f.Prefix)
 	s := []rune(strings.ToUpper(ref))
-	var found int64
+	var found []int64
 	for i := 0; i < len(s); i++ {
 		if i > 0 && isWordRune(s[i-1]) {
 			continue
@@ -45,13 +62,23 @@ func ReferenceNumber(ref string, f members.IDFormat) (int64, bool) {
 		if err != nil || n <= 0 || n > members.MaxMemberNumber {
 			continue
 		}
-		if found != 0 && found != n {
-			return 0, false
+		if !slices.Contains(found, n) {
+			found = append(found, n)
 		}
-		found = n
 		i = k - 1
 	}
-	return found, found != 0
+	return found
+}
+
+// bareNumber reads a reference that is only digits (spaces around them
+// allowed) as a member number.
+func bareNumber(ref string) (int64, bool) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" || strings.IndexFunc(ref, func(r rune) bool { return r < '0' || r > '9' }) >= 0 {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(ref, 10, 64)
+	return n, err == nil && n > 0 && n <= members.MaxMemberNumber
 }
 
 // prefixKey is the prefix reduced to its letters and digits, upper-case:

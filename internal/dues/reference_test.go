@@ -19,9 +19,11 @@ func TestReferenceNumber(t *testing.T) {
 		"m-123 M-000123":            123, // the same member twice
 		"M-123, 2026":               123, // a year without prefix is not an ID
 		"beitrag m:42":              42,
-		"ITEM123":                   0, // the prefix inside a word
-		"M-12AB":                    0, // digits running into a word
-		"123":                       0, // no prefix: never guessed
+		"ITEM123":                   0,   // the prefix inside a word
+		"M-12AB":                    0,   // digits running into a word
+		"123":                       123, // the whole reference a number: a payroll list's member ID column
+		" 000042 ":                  42,
+		"123 dues":                  0, // a number in a text without the prefix: never guessed
 		"M-1 and M-2":               0, // two candidates: unmatched
 		"M-0":                       0,
 		"M-":                        0,
