@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
+	"memberbase/internal/jobs"
 	"memberbase/internal/members"
 	"memberbase/internal/observe"
 )
@@ -58,6 +59,9 @@ func ImportPayments(app core.App, st Statement, opts ImportOptions) (ImportResul
 	if err != nil {
 		return res, err
 	}
+	// The CLI import runs beside `serve`: leave it the write lock now and
+	// then (docs/import-export.md).
+	pacer := &jobs.Pacer{}
 	for start := 0; start < len(st.Rows); start += batch {
 		chunk := st.Rows[start:min(start+batch, len(st.Rows))]
 		var part ImportResult
@@ -106,7 +110,7 @@ func ImportPayments(app core.App, st Statement, opts ImportOptions) (ImportResul
 		if opts.DryRun {
 			err = write(app)
 		} else {
-			err = app.RunInTransaction(write)
+			err = pacer.Run(func() error { return app.RunInTransaction(write) })
 		}
 		if err != nil {
 			return res, err
