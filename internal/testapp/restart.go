@@ -19,7 +19,7 @@ func Restart(t testing.TB, app *tests.TestApp, env map[string]string) *tests.Tes
 	if err != nil {
 		t.Fatalf("terminate: %v", err)
 	}
-	next, err := tests.NewTestApp(app.DataDir())
+	next, err := newTestApp(app.DataDir())
 	if err != nil {
 		t.Fatalf("restarted test app: %v", err)
 	}

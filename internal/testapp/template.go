@@ -15,7 +15,7 @@ func TemplateFactory(t testing.TB, env map[string]string) func(testing.TB) *test
 	t.Helper()
 	cfg := Config(t, env)
 	tpl := t.TempDir()
-	src, err := tests.NewTestApp(t.TempDir())
+	src, err := newTestApp(t.TempDir())
 	if err != nil {
 		t.Fatalf("template app: %v", err)
 	}
@@ -31,7 +31,7 @@ func TemplateFactory(t testing.TB, env map[string]string) func(testing.TB) *test
 	}
 	return func(t testing.TB) *tests.TestApp {
 		t.Helper()
-		app, err := tests.NewTestApp(tpl)
+		app, err := newTestApp(tpl)
 		if err != nil {
 			t.Fatalf("test app: %v", err)
 		}

@@ -62,7 +62,7 @@ func NewWithConfig(t testing.TB, cfg *config.Config) *tests.TestApp {
 		// into another's app.
 		cfg.LedgerPath = filepath.Join(t.TempDir(), "ledger.jsonl")
 	}
-	app, err := tests.NewTestApp(t.TempDir())
+	app, err := newTestApp(t.TempDir())
 	if err != nil {
 		t.Fatalf("test app: %v", err)
 	}
