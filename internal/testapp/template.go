@@ -31,14 +31,6 @@ func TemplateFactory(t testing.TB, env map[string]string) func(testing.TB) *test
 	}
 	return func(t testing.TB) *tests.TestApp {
 		t.Helper()
-		app, err := newTestApp(tpl)
-		if err != nil {
-			t.Fatalf("test app: %v", err)
-		}
-		if err := prepare(app, cfg); err != nil {
-			app.Cleanup()
-			t.Fatalf("hooks: %v", err)
-		}
-		return app
+		return open(t, tpl, cfg)
 	}
 }

@@ -62,15 +62,7 @@ func NewWithConfig(t testing.TB, cfg *config.Config) *tests.TestApp {
 		// into another's app.
 		cfg.LedgerPath = filepath.Join(t.TempDir(), "ledger.jsonl")
 	}
-	app, err := newTestApp(t.TempDir())
-	if err != nil {
-		t.Fatalf("test app: %v", err)
-	}
-	if err := prepare(app, cfg); err != nil {
-		app.Cleanup()
-		t.Fatalf("hooks: %v", err)
-	}
-	return app
+	return open(t, t.TempDir(), cfg)
 }
 
 // Factory returns an ApiScenario TestAppFactory for env.
