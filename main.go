@@ -15,6 +15,7 @@ import (
 	"memberbase/hooks"
 	"memberbase/internal/cli"
 	"memberbase/internal/config"
+	"memberbase/internal/sqlitedsn"
 	_ "memberbase/pb_migrations"
 )
 
@@ -62,7 +63,7 @@ func run(args []string) error {
 		DefaultDataDir:       cli.DefaultDataDir,
 		DefaultDev:           cfg.IsDevelopment(),
 		DefaultEncryptionEnv: config.EncryptionEnvName,
-		DBConnect:            dbConnect,
+		DBConnect:            sqlitedsn.Connect,
 		// hooks prints its own: a JSON log line in production.
 		HideStartBanner: true,
 	})

@@ -95,13 +95,6 @@ func TestFinanceRetention(t *testing.T) {
 func TestErasureLeavesNoPayerBytes(t *testing.T) {
 	e := newEnv(t, nil, "2026-01-10")
 	testapp.PauseWorkers(t, e.app)
-	// The binary opens every connection with secure_delete (dbconnect.go);
-	// a test app does not. Without it, a row moved when a page is
-	// rebalanced (the card mail, when the renewal mail lands beside it)
-	// leaves its old bytes in free space before the erasure starts.
-	if _, err := e.app.NonconcurrentDB().NewQuery("PRAGMA secure_delete = ON").Execute(); err != nil {
-		t.Fatal(err)
-	}
 	plan := testapp.SavePlan(t, e.app, nil)
 	m := testapp.SaveMember(t, e.app, map[string]any{"plan": plan.Id, "first_name": "Grace", "last_name": "Hopper", "email": "grace@example.org"})
 	col, err := e.app.FindCollectionByNameOrId("payments")

@@ -40,14 +40,14 @@ func (s *Service) Lookup(app core.App, plain string) (Pending, error) {
 // usable finds an unused, unexpired request whose address is not a current
 // member, or returns [ErrGone].
 func (s *Service) usable(app core.App, plain string) (*core.Record, error) {
-	r, err := token.Find(app, Collection, tokenField, plain)
+	r, err := token.Find(app, Collection, token.HashField, plain)
 	if errors.Is(err, token.ErrNotFound) {
 		return nil, ErrGone
 	}
 	if err != nil {
 		return nil, err
 	}
-	if r.GetString("status") != StatusMailed || !r.GetDateTime("expires_at").Time().After(s.Now()) {
+	if r.GetString("status") != StatusMailed || !r.GetDateTime(token.ExpiresField).Time().After(s.Now()) {
 		return nil, ErrGone
 	}
 	m, err := members.FindByEmail(app, r.GetString("email"))

@@ -3,7 +3,6 @@ package join_test
 import (
 	"context"
 	"regexp"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,22 +15,13 @@ import (
 	"memberbase/internal/testapp"
 )
 
-// clock is an injectable clock, safe for the worker's goroutines.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
 // env is a test app (no HTTP: the tests call the package as the handlers
 // and the intake worker do) with its join service on a fake clock.
 type env struct {
 	t     *testing.T
 	app   *tests.TestApp
 	join  *join.Service
-	clock *clock
+	clock *testapp.Clock
 }
 
 func newEnv(t *testing.T, vars map[string]string) *env {
@@ -41,7 +31,7 @@ func newEnv(t *testing.T, vars map[string]string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &clock{t: time.Now().UTC()}
+	c := testapp.NewClock(time.Now().UTC())
 	j.SetClock(c.Now)
 	return &env{t: t, app: app, join: j, clock: c}
 }

@@ -43,7 +43,6 @@ const (
 // Names this package reads from other collections.
 const (
 	membersColl   = "members"
-	tokenField    = "token_hash"
 	consentsColl  = "consent_texts"
 	publishedAtFd = "published_at"
 )

@@ -47,28 +47,19 @@ func (s *Service) Process(tx core.App, it intake.Item) error {
 			Pending:   m.GetString(members.FieldStatus) == members.StatusPendingApproval,
 		})
 	}
-	plain, hash, err := token.New()
+	plain, r, err := token.NewRow(tx, Collection, map[string]any{
+		"first_name":       req.FirstName,
+		"last_name":        req.LastName,
+		"email":            req.Email,
+		"phone":            req.Phone,
+		"marketing_opt_in": req.MarketingOptIn,
+		"consent_version":  req.ConsentVersion,
+		"consent_at":       dateTime(req.ConsentAt),
+		"plan":             offeredPlan(tx, req.Plan),
+		"branch":           branches.PublicID(tx, req.Branch),
+		"status":           StatusMailed,
+	}, s.Now().Add(TTL))
 	if err != nil {
-		return err
-	}
-	col, err := tx.FindCachedCollectionByNameOrId(Collection)
-	if err != nil {
-		return fmt.Errorf("join: %w", err)
-	}
-	r := core.NewRecord(col)
-	r.Set("first_name", req.FirstName)
-	r.Set("last_name", req.LastName)
-	r.Set("email", req.Email)
-	r.Set("phone", req.Phone)
-	r.Set("marketing_opt_in", req.MarketingOptIn)
-	r.Set("consent_version", req.ConsentVersion)
-	r.Set("consent_at", dateTime(req.ConsentAt))
-	r.Set("plan", offeredPlan(tx, req.Plan))
-	r.Set("branch", branches.PublicID(tx, req.Branch))
-	r.Set(tokenField, hash)
-	r.Set("expires_at", dateTime(s.Now().Add(TTL)))
-	r.Set("status", StatusMailed)
-	if err := tx.Save(r); err != nil {
 		return fmt.Errorf("join: save request: %w", err)
 	}
 	return ob.Queue(tx, MailConfirm, req.Email, MailConfirm+":"+r.Id, true, confirmMail{FirstName: req.FirstName, Token: plain})

@@ -33,24 +33,9 @@ func (s *Service) Deletion(tx core.App, it intake.Item) error {
 		return err
 	}
 	now := s.now()
-	plain, hash, err := token.New()
+	plain, req, err := newRequest(tx, KindDeletion, m, now.Add(ConfirmTTL))
 	if err != nil {
 		return err
-	}
-	col, err := tx.FindCachedCollectionByNameOrId(Collection)
-	if err != nil {
-		return fmt.Errorf("privacy: %w", err)
-	}
-	req := core.NewRecord(col)
-	req.Set("kind", KindDeletion)
-	req.Set("member", m.Id)
-	req.Set("member_ref", m.GetString(members.FieldMemberID))
-	req.Set("status", StatusAwaiting)
-	req.Set("token_hash", hash)
-	req.Set("expires_at", now.Add(ConfirmTTL))
-	SetActor(req, ActorSystem)
-	if err := tx.Save(req); err != nil {
-		return fmt.Errorf("privacy: create deletion request: %w", err)
 	}
 	o, err := outbox.FromApp(tx)
 	if err != nil {

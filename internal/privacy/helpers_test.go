@@ -3,7 +3,6 @@ package privacy_test
 import (
 	"context"
 	"regexp"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,22 +15,13 @@ import (
 	"memberbase/internal/testapp"
 )
 
-// clock is the injectable clock of the privacy service.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time          { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
 // env is a test app (not serving: the workers run only when drained) with
 // its privacy service on a clock the test moves.
 type env struct {
 	t     *testing.T
 	app   *tests.TestApp
 	svc   *privacy.Service
-	clock *clock
+	clock *testapp.Clock
 }
 
 func newEnv(t *testing.T) *env {
@@ -41,7 +31,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &clock{t: time.Now().UTC()}
+	c := testapp.NewClock(time.Now().UTC())
 	svc.Now = c.Now
 	return &env{t: t, app: app, svc: svc, clock: c}
 }

@@ -53,24 +53,9 @@ func (s *Service) Details(tx core.App, it intake.Item) error {
 		return err
 	}
 	now := s.now()
-	plain, hash, err := token.New()
+	plain, req, err := newRequest(tx, KindDetails, m, now.Add(ConfirmTTL))
 	if err != nil {
 		return err
-	}
-	col, err := tx.FindCachedCollectionByNameOrId(Collection)
-	if err != nil {
-		return fmt.Errorf("privacy: %w", err)
-	}
-	req := core.NewRecord(col)
-	req.Set("kind", KindDetails)
-	req.Set("member", m.Id)
-	req.Set("member_ref", m.GetString("member_id"))
-	req.Set("status", StatusAwaiting)
-	req.Set("token_hash", hash)
-	req.Set("expires_at", now.Add(ConfirmTTL))
-	SetActor(req, ActorSystem)
-	if err := tx.Save(req); err != nil {
-		return fmt.Errorf("privacy: create details request: %w", err)
 	}
 	o, err := outbox.FromApp(tx)
 	if err != nil {
@@ -80,6 +65,22 @@ func (s *Service) Details(tx core.App, it intake.Item) error {
 		"Token":     plain,
 		"ExpiresAt": displayTime(now.Add(ConfirmTTL)),
 	})
+}
+
+// newRequest saves a request of kind by member m awaiting its confirmation
+// until expires, made by the system, and returns the token to mail.
+func newRequest(tx core.App, kind string, m *core.Record, expires time.Time) (string, *core.Record, error) {
+	plain, req, err := token.NewRow(tx, Collection, map[string]any{
+		"kind":       kind,
+		"member":     m.Id,
+		"member_ref": m.GetString(members.FieldMemberID),
+		"status":     StatusAwaiting,
+		actorKey:     ActorSystem, // what [SetActor] sets: kept for the create hook, never stored
+	}, expires)
+	if err != nil {
+		return "", nil, fmt.Errorf("privacy: create %s request: %w", kind, err)
+	}
+	return plain, req, nil
 }
 
 // displayTime is how a mail shows a moment: unambiguous, in UTC.

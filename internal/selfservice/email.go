@@ -51,22 +51,11 @@ func (s *Service) EmailChange(tx core.App, it intake.Item) error {
 	if err != nil || m.GetString(members.FieldEmail) == it.Email {
 		return err
 	}
-	plain, hash, err := token.New()
-	if err != nil {
-		return err
-	}
-	col, err := tx.FindCachedCollectionByNameOrId(ChangesCollection)
-	if err != nil {
-		return fmt.Errorf("selfservice: %w", err)
-	}
 	expires := s.now().Add(emailChangeTTL)
-	c := core.NewRecord(col)
-	c.Set("member", m.Id)
-	c.Set("new_email", it.Email)
-	c.Set("token_hash", hash)
-	c.Set("expires_at", dateTime(expires))
-	c.Set("status", ChangeMailed)
-	if err := tx.Save(c); err != nil {
+	plain, c, err := token.NewRow(tx, ChangesCollection, map[string]any{
+		"member": m.Id, "new_email": it.Email, "status": ChangeMailed,
+	}, expires)
+	if err != nil {
 		return fmt.Errorf("selfservice: create email change: %w", err)
 	}
 	o, err := outbox.FromApp(tx)

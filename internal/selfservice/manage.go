@@ -20,20 +20,9 @@ func (s *Service) Manage(tx core.App, it intake.Item) error {
 	if err != nil || m == nil {
 		return err
 	}
-	plain, hash, err := token.New()
-	if err != nil {
-		return err
-	}
-	col, err := tx.FindCachedCollectionByNameOrId(LinksCollection)
-	if err != nil {
-		return fmt.Errorf("selfservice: %w", err)
-	}
 	expires := s.now().Add(manageLinkTTL)
-	link := core.NewRecord(col)
-	link.Set("member", m.Id)
-	link.Set("token_hash", hash)
-	link.Set("expires_at", dateTime(expires))
-	if err := tx.Save(link); err != nil {
+	plain, link, err := token.NewRow(tx, LinksCollection, map[string]any{"member": m.Id}, expires)
+	if err != nil {
 		return fmt.Errorf("selfservice: create manage link: %w", err)
 	}
 	o, err := outbox.FromApp(tx)

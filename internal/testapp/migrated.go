@@ -11,7 +11,6 @@ import (
 	"sync"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/tests"
 )
 
 // migratedDir returns the data dir every test app starts from (PocketBase's
@@ -30,7 +29,7 @@ var migratedDir = sync.OnceValues(func() (string, error) {
 		return "", fmt.Errorf("template dir: %w", err)
 	}
 	defer os.RemoveAll(work)
-	src, err := tests.NewTestApp(work)
+	src, err := newTestApp(work)
 	if err != nil {
 		return "", fmt.Errorf("template app: %w", err)
 	}

@@ -19,13 +19,7 @@ func Restart(t testing.TB, app *tests.TestApp, env map[string]string) *tests.Tes
 	if err != nil {
 		t.Fatalf("terminate: %v", err)
 	}
-	next, err := tests.NewTestApp(app.DataDir())
-	if err != nil {
-		t.Fatalf("restarted test app: %v", err)
-	}
+	next := open(t, app.DataDir(), Config(t, env))
 	t.Cleanup(next.Cleanup)
-	if err := prepare(next, Config(t, env)); err != nil {
-		t.Fatalf("restarted test app: hooks: %v", err)
-	}
 	return next
 }

@@ -66,15 +66,7 @@ func NewWithConfig(t testing.TB, cfg *config.Config) *tests.TestApp {
 	if err != nil {
 		t.Fatalf("test app: %v", err)
 	}
-	app, err := tests.NewTestApp(tpl)
-	if err != nil {
-		t.Fatalf("test app: %v", err)
-	}
-	if err := prepare(app, cfg); err != nil {
-		app.Cleanup()
-		t.Fatalf("hooks: %v", err)
-	}
-	return app
+	return open(t, tpl, cfg)
 }
 
 // Factory returns an ApiScenario TestAppFactory for env.

@@ -1,4 +1,4 @@
-package main
+package sqlitedsn
 
 import (
 	"context"
@@ -10,11 +10,11 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// TestDBConnectKeepsPocketBasePragmas compares every pragma with
+// TestConnectKeepsPocketBasePragmas compares every pragma with
 // core.DefaultDBConnect, so a PocketBase upgrade that changes them is noticed.
-func TestDBConnectKeepsPocketBasePragmas(t *testing.T) {
+func TestConnectKeepsPocketBasePragmas(t *testing.T) {
 	dir := t.TempDir()
-	ours, err := dbConnect(filepath.Join(dir, "ours.db"))
+	ours, err := Connect(filepath.Join(dir, "ours.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,11 +39,11 @@ func TestDBConnectKeepsPocketBasePragmas(t *testing.T) {
 	}
 }
 
-// TestDBConnectZeroesDeletedContent shows secure_delete is on: a deleted
+// TestConnectZeroesDeletedContent shows secure_delete is on: a deleted
 // value is not left readable in the database file.
-func TestDBConnectZeroesDeletedContent(t *testing.T) {
+func TestConnectZeroesDeletedContent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "data.db")
-	db, err := dbConnect(path)
+	db, err := Connect(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,13 +68,13 @@ func TestDBConnectZeroesDeletedContent(t *testing.T) {
 	}
 }
 
-// TestDBConnectBeginsImmediate shows the write lock is taken at BEGIN: a
+// TestConnectBeginsImmediate shows the write lock is taken at BEGIN: a
 // second connection cannot start a write while a transaction that has only
 // read is open (a deferred BEGIN would let it, and the first transaction's
 // later write would then fail with SQLITE_BUSY_SNAPSHOT).
-func TestDBConnectBeginsImmediate(t *testing.T) {
+func TestConnectBeginsImmediate(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "data.db")
-	a, err := dbConnect(path)
+	a, err := Connect(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func TestDBConnectBeginsImmediate(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	b, err := dbConnect(path) // a second, independent pool (another process)
+	b, err := Connect(path) // a second, independent pool (another process)
 	if err != nil {
 		t.Fatal(err)
 	}
