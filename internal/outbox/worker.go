@@ -69,6 +69,8 @@ type Worker struct {
 	opts Options
 	loop *jobs.Loop[claimed]
 	bulk *bulkBudget
+	// marks writes the send results, many per transaction ([groupCommit]).
+	marks *groupCommit[markRequest]
 	// rateWake is set while a wake-up is pending for the moment the bulk
 	// budget frees, so a rate-limited drain does not wait for the idle poll.
 	rateWake atomic.Bool
@@ -94,6 +96,7 @@ func NewWorker(app core.App, opts Options) *Worker {
 		opts.Logger = app.Logger()
 	}
 	w := &Worker{app: app, opts: opts, bulk: &bulkBudget{rate: opts.BulkRate}}
+	w.marks = &groupCommit[markRequest]{max: markBatch, commit: w.commitMarks}
 	w.loop = &jobs.Loop[claimed]{
 		Name:        "outbox",
 		Concurrency: opts.Concurrency,
@@ -233,21 +236,6 @@ const clearSensitive = `
 	text_body = CASE WHEN sensitive OR redact THEN '' ELSE text_body END,
 	html_body = CASE WHEN sensitive OR redact THEN '' ELSE html_body END,
 	headers = CASE WHEN redact THEN NULL ELSE headers END,`
-
-// mark records an outcome, but only while the claim is still ours: if the
-// lease ran out and another worker took the row, that worker decides.
-func (w *Worker) mark(c claimed, set string, p dbx.Params) error {
-	p["id"], p["lease"] = c.ID, c.LeaseUntil
-	res, err := w.app.DB().NewQuery(`UPDATE email_outbox SET ` + set + ` lease_until = '', updated = {:now}
-		WHERE id = {:id} AND status = 'sending' AND lease_until = {:lease}`).Bind(p).Execute()
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		w.opts.Logger.Warn("outbox: lease lost before the result was recorded", "id", c.ID)
-	}
-	return nil
-}
 
 // send hands one message to PocketBase's mailer, so OnMailerSend hooks and
 // the SMTP settings apply, and waits for it. The mailer hooks install for
