@@ -136,11 +136,17 @@ func TestLoad(t *testing.T) {
 		rssInst.stop()
 	}
 
+	// 6. 10,000 member creates at once across join confirmation, REST and import.
+	var mixed string
+	if s.runs("mixed") {
+		mixed = mixedReport(runMixed(t, bin, em))
+	}
+
 	load1 := loadAvg()
 	notes = append(notes, fmt.Sprintf("Wall time of the harness: %.0f s.", time.Since(began).Seconds()))
 	writeReport(t, out, s, ps, report{
 		load0: load0, load1: load1, rssRun: rssRun, hwmKiB: hwm, rssBacklog: rssBacklog,
-		drains: drains, notes: notes,
+		drains: drains, notes: notes, mixed: mixed,
 	})
 }
 

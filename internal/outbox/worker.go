@@ -22,6 +22,7 @@ import (
 // Options tune a [Worker]; zero values take the defaults.
 type Options struct {
 	Concurrency int           // parallel SMTP sends (default 8)
+	Batch       int           // transactional rows leased per claim (default 32)
 	Interval    time.Duration // idle poll for retries and expired leases (default 30 s)
 	Lease       time.Duration // how long a claim is exclusive (default 5 min)
 	SendTimeout time.Duration // one SMTP send (default 60 s; must stay below Lease)
@@ -39,6 +40,9 @@ type Options struct {
 func (o *Options) defaults() {
 	if o.Concurrency <= 0 {
 		o.Concurrency = 8
+	}
+	if o.Batch <= 0 {
+		o.Batch = 32
 	}
 	if o.Interval <= 0 {
 		o.Interval = 30 * time.Second
@@ -67,8 +71,15 @@ func (o *Options) defaults() {
 type Worker struct {
 	app  core.App
 	opts Options
-	loop *jobs.Loop[claimed]
+	loop *jobs.Loop[[]claimed]
 	bulk *bulkBudget
+	// sends bounds the SMTP conversations at once (Options.Concurrency);
+	// pending counts the rows claimed and not yet finished, in all batches.
+	sends   chan struct{}
+	pending atomic.Int64
+	// capWake is set when a claim left bulk rows behind because the sends
+	// were full: the next row to finish wakes the loop.
+	capWake atomic.Bool
 	// marks writes the send results, many per transaction ([groupCommit]).
 	marks *groupCommit[markRequest]
 	// rateWake is set while a wake-up is pending for the moment the bulk
@@ -97,12 +108,13 @@ func NewWorker(app core.App, opts Options) *Worker {
 	}
 	w := &Worker{app: app, opts: opts, bulk: &bulkBudget{rate: opts.BulkRate}}
 	w.marks = &groupCommit[markRequest]{max: markBatch, commit: w.commitMarks}
-	w.loop = &jobs.Loop[claimed]{
+	w.sends = make(chan struct{}, opts.Concurrency)
+	w.loop = &jobs.Loop[[]claimed]{
 		Name:        "outbox",
-		Concurrency: opts.Concurrency,
+		Concurrency: batchesInFlight,
 		Interval:    opts.Interval,
-		Claim:       w.claim,
-		Process:     w.process,
+		Claim:       w.claimBatches,
+		Process:     w.processBatch,
 		Logger:      opts.Logger,
 	}
 	return w
@@ -149,8 +161,9 @@ const claimSQL = `
 // claim leases up to max due rows: queued ones whose retry time has come,
 // and sending ones whose lease expired (their worker died). Transactional
 // rows come first; bulk rows fill the remaining slots only within the bulk
-// rate, so an announcement never delays a join confirmation by more than
-// the sends already in flight. The attempt is counted here, so a mail that
+// rate and the free send slots (Concurrency less the rows already claimed),
+// so an announcement never delays a join confirmation by more than the
+// sends already in flight. The attempt is counted here, so a mail that
 // crashes its worker every time still ends.
 func (w *Worker) claim(_ context.Context, max int) ([]claimed, error) {
 	now := w.opts.Now()
@@ -159,6 +172,10 @@ func (w *Worker) claim(_ context.Context, max int) ([]claimed, error) {
 		return rows, err
 	}
 	n := max - len(rows)
+	if free := w.opts.Concurrency - int(w.pending.Load()) - len(rows); free < n {
+		n = free
+		w.capWake.Store(true)
+	}
 	limited := false
 	if budget := w.bulk.available(now); budget >= 0 && budget < n {
 		n, limited = budget, true
@@ -199,8 +216,8 @@ func (w *Worker) claimLane(now time.Time, priority, max int) ([]claimed, error) 
 	return rows, nil
 }
 
-func (w *Worker) process(ctx context.Context, c claimed) {
-	err := w.send(ctx, c)
+// record writes the result of one send (err nil: sent).
+func (w *Worker) record(c claimed, err error) {
 	now := w.opts.Now()
 	var markErr error
 	switch {
