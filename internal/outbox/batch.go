@@ -37,6 +37,11 @@ func (w *Worker) claimBatches(ctx context.Context, max int) ([][]claimed, error)
 func (w *Worker) processBatch(ctx context.Context, rows []claimed) {
 	var wg sync.WaitGroup
 	for _, c := range rows {
+		if w.stopping.Load() {
+			w.release(c)
+			w.finished()
+			continue
+		}
 		select {
 		case w.sends <- struct{}{}:
 		case <-ctx.Done():
@@ -64,7 +69,8 @@ func (w *Worker) finished() {
 }
 
 // release gives a claimed row that was never sent back to the queue, its
-// attempt not counted: a stop that ran out of time reached it first.
+// attempt not counted: a stop reached it first (a stop waits for the sends
+// under way, not for the rest of their batch).
 func (w *Worker) release(c claimed) {
 	_, err := w.app.DB().NewQuery(`UPDATE email_outbox SET status = 'queued', attempts = attempts - 1,
 		lease_until = '', updated = {:now} WHERE id = {:id} AND status = 'sending' AND lease_until = {:lease}`).

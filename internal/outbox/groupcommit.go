@@ -1,6 +1,9 @@
 package outbox
 
-import "sync"
+import (
+	"fmt"
+	"sync"
+)
 
 // groupCommit writes the items its callers hand in, many per commit. SQLite
 // has one writer: under load the outbox spent one write transaction per
@@ -74,4 +77,4 @@ func (g *groupCommit[T]) run(batch []*groupItem[T]) {
 // panicError is a commit that panicked, as each of its callers sees it.
 type panicError struct{ v any }
 
-func (p panicError) Error() string { return "outbox: group commit panicked" }
+func (p panicError) Error() string { return fmt.Sprintf("outbox: group commit panicked: %v", p.v) }

@@ -80,6 +80,8 @@ type Worker struct {
 	// capWake is set when a claim left bulk rows behind because the sends
 	// were full: the next row to finish wakes the loop.
 	capWake atomic.Bool
+	// stopping is set by Stop: batches start no more sends.
+	stopping atomic.Bool
 	// marks writes the send results, many per transaction ([groupCommit]).
 	marks *groupCommit[markRequest]
 	// rateWake is set while a wake-up is pending for the moment the bulk
@@ -126,8 +128,12 @@ func (w *Worker) Start() { w.loop.Start() }
 // Wake makes the worker claim now, e.g. right after a commit that queued mail.
 func (w *Worker) Wake() { w.loop.Wake() }
 
-// Stop stops claiming and lets in-flight sends finish until ctx ends.
-func (w *Worker) Stop(ctx context.Context) error { return w.loop.Stop(ctx) }
+// Stop stops claiming and lets in-flight sends finish until ctx ends; the
+// claimed rows not yet being sent go back to the queue.
+func (w *Worker) Stop(ctx context.Context) error {
+	w.stopping.Store(true)
+	return w.loop.Stop(ctx)
+}
 
 // Running reports whether the worker loop is alive.
 func (w *Worker) Running() bool { return w.loop.Running() }
