@@ -25,6 +25,7 @@ func TestLoad(t *testing.T) {
 		Max:       int64(envInt(t, "BENCH_MAX_REQUESTS", 200000)),
 		Joins:     envInts(t, "BENCH_JOIN_CONC", []int{16}),
 		Lifecycle: envInt(t, "BENCH_LIFECYCLE", 20000),
+		Only:      envSet(os.Getenv("BENCH_ONLY")),
 	}
 	out := os.Getenv("BENCH_OUT")
 	if out == "" {
@@ -48,6 +49,9 @@ func TestLoad(t *testing.T) {
 
 	// 1. POST /join against a public create on the hook-less collection.
 	for _, c := range s.Joins {
+		if !s.runs("join") {
+			break
+		}
 		p := &pair{Name: fmt.Sprintf("join c=%d", c), A: "`POST /join`", B: "plain REST create (public)", Conc: c}
 		if c == 16 {
 			p.Goal = 0.6
@@ -68,15 +72,20 @@ func TestLoad(t *testing.T) {
 	}
 
 	// 2. REST create of a member against the same plain create, both as superuser.
-	p := &pair{Name: "member create", A: "REST create of a member (superuser)", B: "plain REST create (superuser)", Conc: 16, Goal: 0.75}
-	alternate(t, s, p,
-		func() result { return run(inst, 16, s.Run, s.Max, restCreate(em, "members", true)) },
-		func() result { return run(inst, 16, s.Run, s.Max, restCreate(em, "bench_plain", true)) }, settle)
-	ps = append(ps, p)
+	if s.runs("member") {
+		p := &pair{Name: "member create", A: "REST create of a member (superuser)", B: "plain REST create (superuser)", Conc: 16, Goal: 0.75}
+		alternate(t, s, p,
+			func() result { return run(inst, 16, s.Run, s.Max, restCreate(em, "members", true)) },
+			func() result { return run(inst, 16, s.Run, s.Max, restCreate(em, "bench_plain", true)) }, settle)
+		ps = append(ps, p)
+	}
 
 	// 3. Pages against a static asset.
 	asset := staticAsset(t, inst)
 	for _, page := range []string{"/join", "/lookup", "/"} {
+		if !s.runs("pages") {
+			break
+		}
 		p := &pair{Name: "GET " + page, A: "`GET " + page + "`", B: "`GET " + asset + "`", Conc: 64}
 		if page == "/join" {
 			p.Goal = 0.5
@@ -87,56 +96,84 @@ func TestLoad(t *testing.T) {
 	}
 
 	// 4. POST /join with a fast SMTP server against one taking 2 s per message.
-	slow := &pair{Name: "slow smtp", A: "`POST /join`, SMTP 2 s/message", B: "`POST /join`, fast SMTP", Conc: 16}
 	var drains []float64
-	alternate(t, s, slow,
-		func() result {
-			inst.SMTP.SetDelay(2 * time.Second)
-			r := run(inst, 16, s.Run, s.Max, postJoin(em))
-			time.Sleep(time.Second) // let the intake hand its rows to the outbox
-			inst.SMTP.SetDelay(0)
-			d, n, err := drain(inst, drainLimit)
-			if err == nil && d > 0 && n > 0 {
-				drains = append(drains, float64(n)/d.Seconds())
-			}
-			slow.Notes = append(slow.Notes, fmt.Sprintf("after the slow run, %d mails drained to the fast server in %.1f s%s", n, d.Seconds(), errNote(err)))
-			return r
-		},
-		func() result {
-			r := run(inst, 16, s.Run, s.Max, postJoin(em))
-			_, _, _ = drain(inst, drainLimit)
-			return r
-		}, nil)
-	ps = append(ps, slow)
+	if s.runs("slow") {
+		slow := &pair{Name: "slow smtp", A: "`POST /join`, SMTP 2 s/message", B: "`POST /join`, fast SMTP", Conc: 16}
+		alternate(t, s, slow,
+			func() result {
+				inst.SMTP.SetDelay(2 * time.Second)
+				r := run(inst, 16, s.Run, s.Max, postJoin(em))
+				time.Sleep(time.Second) // let the intake hand its rows to the outbox
+				inst.SMTP.SetDelay(0)
+				d, n, err := drain(inst, drainLimit)
+				if err == nil && d > 0 && n > 0 {
+					drains = append(drains, float64(n)/d.Seconds())
+				}
+				slow.Notes = append(slow.Notes, fmt.Sprintf("after the slow run, %d mails drained to the fast server in %.1f s%s", n, d.Seconds(), errNote(err)))
+				return r
+			},
+			func() result {
+				r := run(inst, 16, s.Run, s.Max, postJoin(em))
+				_, _, _ = drain(inst, drainLimit)
+				return r
+			}, nil)
+		ps = append(ps, slow)
+	}
 	inst.stop()
 
 	// 5. The dues lifecycle job over BENCH_LIFECYCLE members, GET / meanwhile.
-	lp, lnotes := lifecycleScenario(t, bin, s.Lifecycle)
-	ps = append(ps, lp)
-	notes = append(notes, lnotes...)
+	if s.runs("lifecycle") {
+		lp, lnotes := lifecycleScenario(t, bin, s.Lifecycle)
+		ps = append(ps, lp)
+		notes = append(notes, lnotes...)
+	}
 
 	// 6. Peak RSS of a fresh process under a long join load, with the backlog over it.
-	rssInst := startInstance(t, bin)
-	sm := sample(rssInst)
-	rssRun := run(rssInst, 16, s.RSS, 1<<40, postJoin(em))
-	rssBacklog := sm.end()
-	hwm, err := rssInst.procStatus("VmHWM")
-	if err != nil {
-		t.Fatal(err)
+	var rssRun result
+	var rssBacklog string
+	var hwm int
+	if s.runs("rss") {
+		rssInst := startInstance(t, bin)
+		sm := sample(rssInst)
+		rssRun = run(rssInst, 16, s.RSS, 1<<40, postJoin(em))
+		rssBacklog = sm.end()
+		var err error
+		if hwm, err = rssInst.procStatus("VmHWM"); err != nil {
+			t.Fatal(err)
+		}
+		rssInst.stop()
 	}
-	rssInst.stop()
+
+	// 7. 10,000 member creates at once across join confirmation, REST and import.
+	var mixed string
+	if s.runs("mixed") {
+		mixed = mixedReport(runMixed(t, bin, em))
+	}
 
 	load1 := loadAvg()
 	notes = append(notes, fmt.Sprintf("Wall time of the harness: %.0f s.", time.Since(began).Seconds()))
 	writeReport(t, out, s, ps, report{
 		load0: load0, load1: load1, rssRun: rssRun, hwmKiB: hwm, rssBacklog: rssBacklog,
-		drains: drains, notes: notes,
+		drains: drains, notes: notes, mixed: mixed,
 	})
 }
 
 // drainLimit bounds each wait for the workers to catch up between runs, so
 // the whole harness stays under 10 minutes however slow the machine is.
 const drainLimit = 30 * time.Second
+
+// envSet reads BENCH_ONLY: a CSV of scenario names (join, member, pages,
+// slow, rss, mixed); empty runs them all.
+func envSet(v string) map[string]bool {
+	if v == "" {
+		return nil
+	}
+	m := map[string]bool{}
+	for _, f := range strings.Split(v, ",") {
+		m[strings.TrimSpace(f)] = true
+	}
+	return m
+}
 
 // envInts reads a CSV of positive integers.
 func envInts(t *testing.T, name string, def []int) []int {

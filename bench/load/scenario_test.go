@@ -10,12 +10,16 @@ import (
 type settings struct {
 	Run   time.Duration // one side of one pair
 	Pairs int
-	RSS   time.Duration // the long join load of the RSS and backlog check
-	Max   int64         // requests per run, whatever the clock says
-	Joins []int         // concurrencies of the POST /join pairs
+	RSS   time.Duration   // the long join load of the RSS and backlog check
+	Max   int64           // requests per run, whatever the clock says
+	Joins []int           // concurrencies of the POST /join pairs
+	Only  map[string]bool // BENCH_ONLY: the scenarios to run; nil runs all
 	// Lifecycle is how many members the dues lifecycle scenario renews.
 	Lifecycle int
 }
+
+// runs reports whether the scenario name is selected by BENCH_ONLY.
+func (s settings) runs(name string) bool { return s.Only == nil || s.Only[name] }
 
 // pair is one scenario measured against its baseline, alternating A B A B.
 type pair struct {

@@ -16,6 +16,7 @@ type report struct {
 	rssBacklog   string
 	drains       []float64
 	notes        []string
+	mixed        string // the mixed-creates scenario, when it ran
 }
 
 func writeReport(t *testing.T, path string, s settings, ps []*pair, r report) {
@@ -54,6 +55,9 @@ func writeReport(t *testing.T, path string, s settings, ps []*pair, r report) {
 	fmt.Fprintf(&b, "- outbox drain to the fast server after a slow run: %s messages/s (SPEC: ≥ 200): %s\n", spread(r.drains, "%.0f"), verdict)
 	fmt.Fprintf(&b, "\n## Peak RSS\n\nA fresh process under `POST /join` at c=16 for %v: %d joins (%.0f/s, p99 %s, %d bad); VmHWM %.1f MiB (SPEC: ≤ 100 MiB: %s). %s.\n",
 		s.RSS, r.rssRun.OK, r.rssRun.RPS(), ms(r.rssRun.P99), r.rssRun.Bad, float64(r.hwmKiB)/1024, metIf(float64(r.hwmKiB)/1024 <= 100), r.rssBacklog)
+	if r.mixed != "" {
+		fmt.Fprintf(&b, "\n## 10,000 mixed creates\n\n%s", r.mixed)
+	}
 	b.WriteString("\n## Notes\n\n")
 	for _, n := range r.notes {
 		fmt.Fprintf(&b, "- %s\n", n)

@@ -31,9 +31,10 @@ func (w *Worker) claimBatches(ctx context.Context, max int) ([][]Item, error) {
 }
 
 // processBatch handles claimed rows, several per transaction.
-func (w *Worker) processBatch(_ context.Context, items []Item) {
+func (w *Worker) processBatch(ctx context.Context, items []Item) {
 	w.rows.Add(int64(len(items)))
 	defer w.rows.Add(-int64(len(items)))
+	w.yield(ctx)
 	w.runBatch(items)
 }
 

@@ -60,7 +60,9 @@ type Processor func(txApp core.App, it Item) error
 // Submit stores one intake row through app (the request's app or a
 // transaction). It is the whole of the request path's work for a public
 // form that names an address, so it must not depend on the address: no
-// lookup, one insert. The worker is woken after commit by the record's
+// lookup, one insert. While it runs, the app's worker holds its next batch
+// back (up to Options.YieldMax), so the insert does not queue behind one.
+// The worker is woken after commit by the record's
 // after-create hook.
 func Submit(app core.App, kind, email string, payload any) error {
 	if kind == "" {
@@ -69,6 +71,9 @@ func Submit(app core.App, kind, email string, payload any) error {
 	col, err := app.FindCachedCollectionByNameOrId(Collection)
 	if err != nil {
 		return fmt.Errorf("intake: %w", err)
+	}
+	if w, err := FromApp(app); err == nil {
+		defer w.requestStarted()()
 	}
 	r := core.NewRecord(col)
 	r.Set("kind", kind)

@@ -27,10 +27,13 @@ type Options struct {
 	Batch       int           // rows processed per transaction (default 32)
 	Interval    time.Duration // idle poll for retries and expired leases (default 30 s)
 	Lease       time.Duration // how long a claim is exclusive (default 2 min)
-	Quota       Quota
-	Now         func() time.Time
-	Jitter      func() float64 // in [0,1)
-	Logger      *slog.Logger   // default app.Logger()
+	// YieldMax bounds how long a batch waits for request-path submits in
+	// flight before it takes SQLite's writer (default 20 ms; see yield).
+	YieldMax time.Duration
+	Quota    Quota
+	Now      func() time.Time
+	Jitter   func() float64 // in [0,1)
+	Logger   *slog.Logger   // default app.Logger()
 	// OnDead is told about every row that failed MaxAttempts times.
 	OnDead func(id, kind string)
 }
@@ -48,6 +51,9 @@ func (o *Options) defaults() {
 	if o.Lease <= 0 {
 		o.Lease = 2 * time.Minute
 	}
+	if o.YieldMax <= 0 {
+		o.YieldMax = 20 * time.Millisecond
+	}
 	o.Quota.defaults()
 	if o.Now == nil {
 		o.Now = time.Now
@@ -62,12 +68,15 @@ func (o *Options) defaults() {
 // the same row while its lease holds, and a crashed worker's rows come back
 // when the lease ends.
 type Worker struct {
-	app   core.App
-	opts  Options
-	loop  *jobs.Loop[[]Item]
-	rows  atomic.Int64 // rows in flight (the loop counts batches)
-	mu    sync.RWMutex
-	procs map[string]Processor
+	app  core.App
+	opts Options
+	loop *jobs.Loop[[]Item]
+	rows atomic.Int64 // rows in flight (the loop counts batches)
+	// requests counts the submits in flight on the request path ([Submit]),
+	// which batches let go first ([Worker.yield]).
+	requests atomic.Int64
+	mu       sync.RWMutex
+	procs    map[string]Processor
 }
 
 // NewWorker returns a stopped worker for app. It needs a quota key.

@@ -19,7 +19,7 @@ type Status struct {
 
 // Status reads the backlog with two indexed queries on the read pool.
 func (w *Worker) Status() (Status, error) {
-	st := Status{Running: w.Running(), InFlight: w.loop.InFlight()}
+	st := Status{Running: w.Running(), InFlight: int(w.pending.Load())}
 	var counts []struct {
 		Status string `db:"status"`
 		N      int    `db:"n"`

@@ -22,6 +22,7 @@ import (
 // Options tune a [Worker]; zero values take the defaults.
 type Options struct {
 	Concurrency int           // parallel SMTP sends (default 8)
+	Batch       int           // transactional rows leased per claim (default 32)
 	Interval    time.Duration // idle poll for retries and expired leases (default 30 s)
 	Lease       time.Duration // how long a claim is exclusive (default 5 min)
 	SendTimeout time.Duration // one SMTP send (default 60 s; must stay below Lease)
@@ -39,6 +40,9 @@ type Options struct {
 func (o *Options) defaults() {
 	if o.Concurrency <= 0 {
 		o.Concurrency = 8
+	}
+	if o.Batch <= 0 {
+		o.Batch = 32
 	}
 	if o.Interval <= 0 {
 		o.Interval = 30 * time.Second
@@ -67,8 +71,19 @@ func (o *Options) defaults() {
 type Worker struct {
 	app  core.App
 	opts Options
-	loop *jobs.Loop[claimed]
+	loop *jobs.Loop[[]claimed]
 	bulk *bulkBudget
+	// sends bounds the SMTP conversations at once (Options.Concurrency);
+	// pending counts the rows claimed and not yet finished, in all batches.
+	sends   chan struct{}
+	pending atomic.Int64
+	// capWake is set when a claim left bulk rows behind because the sends
+	// were full: the next row to finish wakes the loop.
+	capWake atomic.Bool
+	// stopping is set by Stop: batches start no more sends.
+	stopping atomic.Bool
+	// marks writes the send results, many per transaction ([groupCommit]).
+	marks *groupCommit[markRequest]
 	// rateWake is set while a wake-up is pending for the moment the bulk
 	// budget frees, so a rate-limited drain does not wait for the idle poll.
 	rateWake atomic.Bool
@@ -94,12 +109,14 @@ func NewWorker(app core.App, opts Options) *Worker {
 		opts.Logger = app.Logger()
 	}
 	w := &Worker{app: app, opts: opts, bulk: &bulkBudget{rate: opts.BulkRate}}
-	w.loop = &jobs.Loop[claimed]{
+	w.marks = &groupCommit[markRequest]{max: markBatch, commit: w.commitMarks}
+	w.sends = make(chan struct{}, opts.Concurrency)
+	w.loop = &jobs.Loop[[]claimed]{
 		Name:        "outbox",
-		Concurrency: opts.Concurrency,
+		Concurrency: batchesInFlight,
 		Interval:    opts.Interval,
-		Claim:       w.claim,
-		Process:     w.process,
+		Claim:       w.claimBatches,
+		Process:     w.processBatch,
 		Logger:      opts.Logger,
 	}
 	return w
@@ -111,8 +128,12 @@ func (w *Worker) Start() { w.loop.Start() }
 // Wake makes the worker claim now, e.g. right after a commit that queued mail.
 func (w *Worker) Wake() { w.loop.Wake() }
 
-// Stop stops claiming and lets in-flight sends finish until ctx ends.
-func (w *Worker) Stop(ctx context.Context) error { return w.loop.Stop(ctx) }
+// Stop stops claiming and lets in-flight sends finish until ctx ends; the
+// claimed rows not yet being sent go back to the queue.
+func (w *Worker) Stop(ctx context.Context) error {
+	w.stopping.Store(true)
+	return w.loop.Stop(ctx)
+}
 
 // Running reports whether the worker loop is alive.
 func (w *Worker) Running() bool { return w.loop.Running() }
@@ -146,8 +167,9 @@ const claimSQL = `
 // claim leases up to max due rows: queued ones whose retry time has come,
 // and sending ones whose lease expired (their worker died). Transactional
 // rows come first; bulk rows fill the remaining slots only within the bulk
-// rate, so an announcement never delays a join confirmation by more than
-// the sends already in flight. The attempt is counted here, so a mail that
+// rate and the free send slots (Concurrency less the rows already claimed),
+// so an announcement never delays a join confirmation by more than the
+// sends already in flight. The attempt is counted here, so a mail that
 // crashes its worker every time still ends.
 func (w *Worker) claim(_ context.Context, max int) ([]claimed, error) {
 	now := w.opts.Now()
@@ -156,6 +178,10 @@ func (w *Worker) claim(_ context.Context, max int) ([]claimed, error) {
 		return rows, err
 	}
 	n := max - len(rows)
+	if free := w.opts.Concurrency - int(w.pending.Load()) - len(rows); free < n {
+		n = free
+		w.capWake.Store(true)
+	}
 	limited := false
 	if budget := w.bulk.available(now); budget >= 0 && budget < n {
 		n, limited = budget, true
@@ -196,8 +222,8 @@ func (w *Worker) claimLane(now time.Time, priority, max int) ([]claimed, error) 
 	return rows, nil
 }
 
-func (w *Worker) process(ctx context.Context, c claimed) {
-	err := w.send(ctx, c)
+// record writes the result of one send (err nil: sent).
+func (w *Worker) record(c claimed, err error) {
 	now := w.opts.Now()
 	var markErr error
 	switch {
@@ -233,21 +259,6 @@ const clearSensitive = `
 	text_body = CASE WHEN sensitive OR redact THEN '' ELSE text_body END,
 	html_body = CASE WHEN sensitive OR redact THEN '' ELSE html_body END,
 	headers = CASE WHEN redact THEN NULL ELSE headers END,`
-
-// mark records an outcome, but only while the claim is still ours: if the
-// lease ran out and another worker took the row, that worker decides.
-func (w *Worker) mark(c claimed, set string, p dbx.Params) error {
-	p["id"], p["lease"] = c.ID, c.LeaseUntil
-	res, err := w.app.DB().NewQuery(`UPDATE email_outbox SET ` + set + ` lease_until = '', updated = {:now}
-		WHERE id = {:id} AND status = 'sending' AND lease_until = {:lease}`).Bind(p).Execute()
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		w.opts.Logger.Warn("outbox: lease lost before the result was recorded", "id", c.ID)
-	}
-	return nil
-}
 
 // send hands one message to PocketBase's mailer, so OnMailerSend hooks and
 // the SMTP settings apply, and waits for it. The mailer hooks install for
