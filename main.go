@@ -50,7 +50,6 @@ func run(args []string) error {
 		if err := refuseToServe(cfg); err != nil {
 			return err
 		}
-		setDefaultMemoryLimit()
 	}
 	if cfg.EncryptionKey != "" {
 		// PocketBase reads the key from the variable its --encryptionEnv
