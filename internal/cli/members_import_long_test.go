@@ -3,23 +3,18 @@ package cli_test
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
-
-	"memberbase/internal/testapp"
 )
 
 // TestImportWhileServing imports 100,000 rows with the real binary while a
@@ -30,41 +25,8 @@ func TestImportWhileServing(t *testing.T) {
 		t.Skip("long test: make test-long")
 	}
 	const rows = 100_000
-	dir := t.TempDir()
-	bin, err := testapp.BuildBinary(dir, filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	data := filepath.Join(dir, "pb_data")
-	env := append(os.Environ(), "MEMBERBASE_ENV=development", "MEMBERBASE_RATE_LIMIT=off")
-	command := func(ctx context.Context, args ...string) *exec.Cmd {
-		// --dev=false: development mode would print every SQL statement.
-		c := exec.CommandContext(ctx, bin, append(args, "--dir", data, "--dev=false")...)
-		c.Env = env
-		return c
-	}
-	if out, err := command(t.Context(), "superuser", "upsert", "root@example.org", "root-password-123").CombinedOutput(); err != nil {
-		t.Fatalf("superuser: %v\n%s", err, out)
-	}
-
-	addr := freeAddr(t)
-	serve := command(context.Background(), "serve", "--http", addr)
-	serveLog, err := os.Create(filepath.Join(dir, "serve.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer serveLog.Close()
-	serve.Stdout, serve.Stderr = serveLog, serveLog
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		_ = serve.Process.Signal(syscall.SIGTERM)
-		_ = serve.Wait()
-	}()
-	base := "http://" + addr
-	waitHealthy(t, base)
-	token := superuserToken(t, base)
+	srv := startServing(t)
+	dir, base, token, command := srv.Dir, srv.Base, srv.Token, srv.Command
 
 	csvPath := filepath.Join(dir, "big.csv")
 	writeBigCSV(t, csvPath, rows)
@@ -113,7 +75,7 @@ func TestImportWhileServing(t *testing.T) {
 		t.Fatalf("import: %v\n%s", importErr, tail(importOut))
 	}
 	if restErrs.Load() > 0 || restCreated.Load() == 0 {
-		t.Fatalf("REST side: %d errors, %d created; serve log:\n%s", restErrs.Load(), restCreated.Load(), errorLines(serveLog.Name()))
+		t.Fatalf("REST side: %d errors, %d created; serve log:\n%s", restErrs.Load(), restCreated.Load(), errorLines(srv.Log))
 	}
 
 	exported, err := command(t.Context(), "members", "export").Output()

@@ -3,21 +3,16 @@ package cli_test
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"database/sql"
 	"fmt"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
-
-	"memberbase/internal/testapp"
 )
 
 // Sizes of TestPaymentsImportWhileServing: 20,000 lines paying 1,000
@@ -41,40 +36,8 @@ func TestPaymentsImportWhileServing(t *testing.T) {
 	if os.Getenv("MEMBERBASE_LONG_TESTS") == "" {
 		t.Skip("long test: make test-long")
 	}
-	dir := t.TempDir()
-	bin, err := testapp.BuildBinary(dir, filepath.Join("..", ".."))
-	if err != nil {
-		t.Fatal(err)
-	}
-	data := filepath.Join(dir, "pb_data")
-	env := append(os.Environ(), "MEMBERBASE_ENV=development", "MEMBERBASE_RATE_LIMIT=off")
-	command := func(ctx context.Context, args ...string) *exec.Cmd {
-		c := exec.CommandContext(ctx, bin, append(args, "--dir", data, "--dev=false")...)
-		c.Env = env
-		return c
-	}
-	if out, err := command(t.Context(), "superuser", "upsert", "root@example.org", "root-password-123").CombinedOutput(); err != nil {
-		t.Fatalf("superuser: %v\n%s", err, out)
-	}
-
-	addr := freeAddr(t)
-	serve := command(context.Background(), "serve", "--http", addr)
-	serveLog, err := os.Create(filepath.Join(dir, "serve.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer serveLog.Close()
-	serve.Stdout, serve.Stderr = serveLog, serveLog
-	if err := serve.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		_ = serve.Process.Signal(syscall.SIGTERM)
-		_ = serve.Wait()
-	}()
-	base := "http://" + addr
-	waitHealthy(t, base)
-	token := superuserToken(t, base)
+	srv := startServing(t)
+	dir, base, token, command := srv.Dir, srv.Base, srv.Token, srv.Command
 	restJSON(t, base, token, http.MethodPost, "/api/collections/plans/records",
 		`{"name":"Regular","code":"regular","kind":"rolling","months":12,"fee":3000,"currency":"EUR","grace_days":30,"active":true}`)
 
@@ -148,13 +111,13 @@ func TestPaymentsImportWhileServing(t *testing.T) {
 		t.Fatalf("payments import: %v\n%s", importErr, tail(out))
 	}
 	if restErrs.Load() > 0 || restDone.Load() == 0 {
-		t.Fatalf("REST side: %d errors, %d done; serve log:\n%s", restErrs.Load(), restDone.Load(), errorLines(serveLog.Name()))
+		t.Fatalf("REST side: %d errors, %d done; serve log:\n%s", restErrs.Load(), restDone.Load(), errorLines(srv.Log))
 	}
 	if want := fmt.Sprintf("%d payments: %d matched, %d unmatched, 0 already imported; stored\n", longPayRows, longPayRows-unmatched, unmatched); !strings.Contains(string(out), want) {
 		t.Errorf("summary: want %q in\n%s", want, tail(out))
 	}
 
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(data, "data.db")+"?mode=ro")
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(srv.Dir, "pb_data", "data.db")+"?mode=ro")
 	if err != nil {
 		t.Fatal(err)
 	}
