@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -21,12 +22,7 @@ func (w *Worker) claimBatches(ctx context.Context, max int) ([][]Item, error) {
 	if err != nil || len(rows) == 0 {
 		return nil, err
 	}
-	var batches [][]Item
-	for len(rows) > 0 {
-		n := min(len(rows), w.opts.Batch)
-		batches = append(batches, rows[:n:n])
-		rows = rows[n:]
-	}
+	batches := slices.Collect(slices.Chunk(rows, w.opts.Batch)) // capacities clipped
 	return batches, nil
 }
 

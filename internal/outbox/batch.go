@@ -2,6 +2,7 @@ package outbox
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"github.com/pocketbase/dbx"
@@ -21,12 +22,7 @@ func (w *Worker) claimBatches(ctx context.Context, max int) ([][]claimed, error)
 		return nil, err
 	}
 	w.pending.Add(int64(len(rows)))
-	var batches [][]claimed
-	for len(rows) > 0 {
-		n := min(len(rows), w.opts.Batch)
-		batches = append(batches, rows[:n:n])
-		rows = rows[n:]
-	}
+	batches := slices.Collect(slices.Chunk(rows, w.opts.Batch)) // capacities clipped
 	return batches, err
 }
 
