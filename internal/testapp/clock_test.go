@@ -9,13 +9,15 @@ import (
 func TestClockMovesOnlyWhenAdvanced(t *testing.T) {
 	start := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	c := NewClock(start)
-	if !c.Now().Equal(start) || !c.Now().Equal(start) {
-		t.Fatalf("Now = %v, want %v", c.Now(), start)
+	// Time does not pass on its own.
+	first := c.Now()
+	time.Sleep(time.Millisecond)
+	if !first.Equal(start) || !c.Now().Equal(start) {
+		t.Fatalf("Now = %v then %v, want %v both times", first, c.Now(), start)
 	}
 	var wg sync.WaitGroup
-	for i := 0; i < 10; i++ {
-		wg.Add(1)
-		go func() { defer wg.Done(); c.Advance(time.Minute); _ = c.Now() }()
+	for range 10 {
+		wg.Go(func() { c.Advance(time.Minute); _ = c.Now() })
 	}
 	wg.Wait()
 	if want := start.Add(10 * time.Minute); !c.Now().Equal(want) {
