@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/pocketbase/pocketbase/tools/types"
+	"memberbase/internal/jobs"
 )
 
 // Status is the worker's part of readiness and the superuser status
@@ -21,29 +21,13 @@ type Status struct {
 // Status reads the backlog with two queries on the read pool.
 func (w *Worker) Status() (Status, error) {
 	st := Status{Running: w.Running(), InFlight: w.loop.InFlight()}
-	var counts []struct {
-		Status string `db:"status"`
-		N      int    `db:"n"`
-	}
-	err := w.app.DB().NewQuery(`SELECT status, COUNT(*) AS n FROM webhook_deliveries
-		WHERE status IN ('queued', 'sending', 'failed') GROUP BY status`).All(&counts)
+	b, err := jobs.ReadBacklog(w.app, DeliveriesCollection)
 	if err != nil {
 		return st, fmt.Errorf("webhooks: status: %w", err)
 	}
-	for _, c := range counts {
-		if c.Status == StatusFailed {
-			st.Failed = c.N
-		} else {
-			st.Backlog += c.N
-		}
-	}
-	var oldest string
-	err = w.app.DB().NewQuery(`SELECT COALESCE(MIN(created), '') FROM webhook_deliveries WHERE status = 'queued'`).Row(&oldest)
-	if err != nil {
-		return st, fmt.Errorf("webhooks: status: %w", err)
-	}
-	if t, err := types.ParseDateTime(oldest); err == nil && oldest != "" {
-		st.OldestQueuedAge = max(0, w.opts.Now().Sub(t.Time()))
+	st.Backlog, st.Failed = b.Pending, b.Failed
+	if !b.OldestQueued.IsZero() {
+		st.OldestQueuedAge = max(0, w.opts.Now().Sub(b.OldestQueued.Time()))
 	}
 	return st, nil
 }
