@@ -63,6 +63,9 @@ func bindWebhooks(app core.App, cfg *config.Config) error {
 	// The privacy notice names the endpoints' hosts from a cache: any
 	// committed change of an endpoint refreshes it.
 	recipients := webhooks.AttachRecipients(app)
+	// The deliveries queued in each change's transaction read the
+	// subscribed endpoints from a cache that endpoint writes keep current.
+	webhooks.AttachSubscribers(app)
 	forget := func(e *core.RecordEvent) error { recipients.Invalidate(); return e.Next() }
 	app.OnRecordAfterCreateSuccess(webhooks.Collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.webhooks.recipients.create", Func: forget})
 	app.OnRecordAfterUpdateSuccess(webhooks.Collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.webhooks.recipients.update", Func: forget})

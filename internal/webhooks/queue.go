@@ -29,17 +29,14 @@ const maxPayload = 64 << 10
 // returns how many it queued.
 //
 // It runs inside every member create, so it spends as little of the
-// writer's time as it can: the endpoints are read by one indexed query
-// with the subscription tested in SQL, and the rows are inserted directly
-// rather than through a record save (whose hooks and validation have
-// nothing to check on rows built here).
+// writer's time as it can: the subscribed endpoints come from the app's
+// [Subscribers] cache (no query unless an endpoint changed), and the rows
+// are inserted directly rather than through a record save (whose hooks
+// and validation have nothing to check on rows built here).
 func Queue(txApp core.App, event string, data map[string]any) (int, error) {
-	var ids []string
-	err := txApp.DB().NewQuery(`SELECT id FROM webhooks
-		WHERE active AND EXISTS (SELECT 1 FROM json_each(events) WHERE value = {:event})`).
-		Bind(dbx.Params{"event": event}).Column(&ids)
+	ids, err := subscribed(txApp, event)
 	if err != nil {
-		return 0, fmt.Errorf("webhooks: endpoints: %w", err)
+		return 0, err
 	}
 	if len(ids) == 0 {
 		return 0, nil
