@@ -78,6 +78,9 @@ func bindWebhooks(app core.App, cfg *config.Config) error {
 	app.OnServe().Bind(&hook.Handler[*core.ServeEvent]{
 		Id: "memberbase.webhooks.serve",
 		Func: func(se *core.ServeEvent) error {
+			// The worker's claims and result writes let the requests
+			// in flight write first (bounded: see webhooks.Options.YieldMax).
+			se.Router.Bind(webhooks.CountWriteRequests(w))
 			if err := se.Next(); err != nil {
 				return err
 			}

@@ -35,7 +35,11 @@ type Options struct {
 	WakeGap time.Duration
 	// MarkDelay is how long the results of finished posts are gathered
 	// before one transaction records them all (default 50 ms).
-	MarkDelay  time.Duration
+	MarkDelay time.Duration
+	// YieldMax bounds how long a claim or a result write waits for
+	// write requests in flight before it takes SQLite's writer (default
+	// 20 ms; negative: no waiting; see yield).
+	YieldMax   time.Duration
 	Interval   time.Duration // idle poll for retries and expired leases (default 30 s)
 	Lease      time.Duration // how long a claim is exclusive (default 2 min; above Timeout)
 	Timeout    time.Duration // one post, connect to last byte read (default 10 s)
@@ -66,6 +70,9 @@ func (o *Options) defaults() {
 	}
 	if o.MarkDelay <= 0 {
 		o.MarkDelay = 50 * time.Millisecond
+	}
+	if o.YieldMax == 0 {
+		o.YieldMax = 20 * time.Millisecond
 	}
 	if o.Interval <= 0 {
 		o.Interval = 30 * time.Second
@@ -107,6 +114,7 @@ type Worker struct {
 	posts     chan struct{} // the Concurrency post slots
 	marks     *marker
 	claims    atomic.Int64 // claim transactions run (tests count them)
+	requests  atomic.Int64 // write requests in flight (see yield)
 }
 
 // claimed is one delivery taken by a claim.
@@ -197,7 +205,8 @@ func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout)
 // ones whose time has come and sending ones whose lease expired. The
 // attempt is counted here, so a delivery that crashes its worker every
 // time still ends.
-func (w *Worker) claim(_ context.Context, max int) ([]claimed, error) {
+func (w *Worker) claim(ctx context.Context, max int) ([]claimed, error) {
+	w.yield(ctx)
 	w.claims.Add(1)
 	now := w.opts.Now()
 	var rows []claimed
