@@ -63,9 +63,6 @@ func bindWebhooks(app core.App, cfg *config.Config) error {
 	// The privacy notice names the endpoints' hosts from a cache: any
 	// committed change of an endpoint refreshes it.
 	recipients := webhooks.AttachRecipients(app)
-	// The deliveries queued in each change's transaction read the
-	// subscribed endpoints from a cache that endpoint writes keep current.
-	webhooks.AttachSubscribers(app)
 	forget := func(e *core.RecordEvent) error { recipients.Invalidate(); return e.Next() }
 	app.OnRecordAfterCreateSuccess(webhooks.Collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.webhooks.recipients.create", Func: forget})
 	app.OnRecordAfterUpdateSuccess(webhooks.Collection).Bind(&hook.Handler[*core.RecordEvent]{Id: "memberbase.webhooks.recipients.update", Func: forget})
@@ -81,6 +78,12 @@ func bindWebhooks(app core.App, cfg *config.Config) error {
 			// The worker's claims and result writes let the requests
 			// in flight write first (bounded: see webhooks.Options.YieldMax).
 			se.Router.Bind(webhooks.CountWriteRequests(w))
+			// The deliveries queued in each change's transaction read the
+			// subscribed endpoints from a cache that endpoint writes keep
+			// current. Only the serving process caches: the endpoints are
+			// changed through it, while a second process (an import
+			// beside serve) reads them for each change.
+			webhooks.AttachSubscribers(se.App)
 			if err := se.Next(); err != nil {
 				return err
 			}

@@ -60,6 +60,7 @@ func wantQueued(t *testing.T, step string, got []string, want ...string) {
 // just before it.
 func TestSubscribersFollowEndpointChanges(t *testing.T) {
 	app, _ := testapp.New(t, nil)
+	webhooks.AttachSubscribers(app) // as serve does
 	wantQueued(t, "no endpoint", queueCreated(t, app))
 
 	h := addEndpoint(t, app, "http://127.0.0.1:9/a", webhooks.EventMemberCreated)
@@ -99,6 +100,7 @@ func TestSubscribersFollowEndpointChanges(t *testing.T) {
 // neither inside its transaction's aftermath nor later.
 func TestSubscribersInsideTheEndpointsTransaction(t *testing.T) {
 	app, _ := testapp.New(t, nil)
+	webhooks.AttachSubscribers(app) // as serve does
 	wantQueued(t, "warm", queueCreated(t, app))
 
 	var h *core.Record
@@ -141,6 +143,7 @@ func TestSubscribersInsideTheEndpointsTransaction(t *testing.T) {
 // queue: a list read across a change is never kept.
 func TestSubscribersRaceWithQueueing(t *testing.T) {
 	app, _ := testapp.New(t, nil)
+	webhooks.AttachSubscribers(app) // as serve does
 	h := addEndpoint(t, app, "http://127.0.0.1:9/a", webhooks.EventMemberCreated)
 	var stop atomic.Bool
 	var wg sync.WaitGroup
