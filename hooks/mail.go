@@ -20,10 +20,19 @@ const mailerPriority = -100010
 // bindMailer decides how every mail leaves, ours and PocketBase's own alike.
 // With SMTP set, through [outbox.SMTPMailer], whose conversation has a
 // deadline (PocketBase's client has none), bound to the worker's send
-// context for outbox mails. Without it: printed to out in development, an
+// context for outbox mails, on connections kept open between sends. Without it: printed to out in development, an
 // error in production (never a local sendmail). PocketBase's dev mode
 // already prints every mail, so then nothing is printed twice.
 func bindMailer(app core.App, cfg *config.Config, out io.Writer) {
+	// The SMTP mailer keeps connections open between sends: end them with
+	// the app.
+	app.OnTerminate().Bind(&hook.Handler[*core.TerminateEvent]{
+		Id: "memberbase.mail.pool",
+		Func: func(e *core.TerminateEvent) error {
+			outbox.ClosePool(e.App)
+			return e.Next()
+		},
+	})
 	app.OnMailerSend().Bind(&hook.Handler[*core.MailerEvent]{
 		Id:       "memberbase.mail",
 		Priority: mailerPriority,

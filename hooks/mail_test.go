@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/mails"
@@ -53,6 +54,34 @@ func TestPocketBaseMailsGoThroughOurSMTPMailer(t *testing.T) {
 	m := srv.Messages()[0]
 	if m.To[0] != su.Email() || !strings.Contains(m.HTML, "<") || m.Text == "" || strings.Contains(m.Text, "<p") {
 		t.Errorf("password reset mail to=%q text=%q", m.To, m.Text)
+	}
+}
+
+// TestMailsShareAnSMTPConnectionUntilTheAppTerminates: PocketBase's mails
+// and ours go out on the pooled connection, which the app's end closes.
+func TestMailsShareAnSMTPConnectionUntilTheAppTerminates(t *testing.T) {
+	srv := smtptest.Start(t)
+	app, _ := testapp.New(t, map[string]string{"SMTP_HOST": srv.Host, "SMTP_PORT": strconv.Itoa(srv.Port), "MAIL_FROM": "noreply@example.org"})
+	testapp.DeliverSMTP(app)
+	su, err := superuser(app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		if err := mails.SendRecordPasswordReset(app, su); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if srv.Count() != 3 || srv.Connections() != 1 || srv.Open() != 1 {
+		t.Fatalf("%d mails over %d connections, %d open; want 3 over 1, kept open", srv.Count(), srv.Connections(), srv.Open())
+	}
+	if err := app.OnTerminate().Trigger(&core.TerminateEvent{App: app}); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); srv.Open() != 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the pooled SMTP connection is still open after the app terminated")
+		}
 	}
 }
 

@@ -24,7 +24,7 @@ func TestLoad(t *testing.T) {
 		RSS:       envDuration(t, "BENCH_RSS", 60*time.Second),
 		Max:       int64(envInt(t, "BENCH_MAX_REQUESTS", 200000)),
 		Joins:     envInts(t, "BENCH_JOIN_CONC", []int{16}),
-		Lifecycle: envInt(t, "BENCH_LIFECYCLE", 20000),
+		Lifecycle: envInt(t, "BENCH_LIFECYCLE", 2000),
 		Only:      envSet(os.Getenv("BENCH_ONLY")),
 	}
 	out := os.Getenv("BENCH_OUT")

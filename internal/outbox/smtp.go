@@ -27,7 +27,8 @@ const DefaultSendTimeout = time.Minute
 // Config.LocalName in EHLO. Unlike it, the whole conversation has one
 // deadline (dial, TLS handshake, greeting, every command, the message and
 // its final reply), and cancelling Context closes the connection, so a Send
-// always returns by the deadline and leaves nothing running.
+// always returns by the deadline and leaves nothing running. With a Pool,
+// connections are reused across sends ([SMTPPool]).
 type SMTPMailer struct {
 	Config core.SMTPConfig
 	// Context's deadline, when it has one, is the send's; cancelling it ends
@@ -38,12 +39,15 @@ type SMTPMailer struct {
 	Timeout time.Duration
 	// RootCAs verify the server's certificate (nil: the system's).
 	RootCAs *x509.CertPool
+	// Pool, when set, keeps the connection open for the next send.
+	Pool *SMTPPool
 }
 
 // NewSMTPMailer returns the mailer for m under app's SMTP settings, bound to
-// the context the worker gave m's send, if any.
+// the context the worker gave m's send, if any, sending on app's connection
+// pool ([PoolOf]).
 func NewSMTPMailer(app core.App, m *mailer.Message) *SMTPMailer {
-	return &SMTPMailer{Config: app.Settings().SMTP, Context: sendContext(app, m)}
+	return &SMTPMailer{Config: app.Settings().SMTP, Context: sendContext(app, m), Pool: PoolOf(app)}
 }
 
 // Send implements [mailer.Mailer].
@@ -80,51 +84,70 @@ func (s *SMTPMailer) Send(m *mailer.Message) error {
 	return fmt.Errorf("smtp: %w", err)
 }
 
-// converse runs one SMTP session on a connection whose every read and write
-// stops at deadline, and which is closed as soon as ctx ends.
+// converse sends the message on a pooled connection when there is one, and
+// on a new connection otherwise. An idle connection the server has closed
+// meanwhile fails its RSET, before anything of the message was sent, and is
+// replaced; after RSET succeeded, an error fails the send as on a new
+// connection (the worker retries later).
 func (s *SMTPMailer) converse(ctx context.Context, deadline time.Time, from string, rcpts []string, msg []byte) error {
-	host := s.Config.Host
-	var d net.Dialer
-	raw, err := d.DialContext(ctx, "tcp", net.JoinHostPort(host, strconv.Itoa(s.Config.Port)))
+	key := keyOf(s.Config, s.RootCAs)
+	if s.Pool != nil {
+		for pc := s.Pool.take(key); pc != nil; pc = s.Pool.take(key) {
+			stale, err := s.transact(ctx, deadline, pc, true, from, rcpts, msg)
+			if !stale {
+				return err
+			}
+		}
+	}
+	pc, err := s.open(ctx, deadline, key)
 	if err != nil {
 		return err
 	}
-	defer raw.Close()
+	_, err = s.transact(ctx, deadline, pc, false, from, rcpts, msg)
+	return err
+}
+
+// transact sends one message on pc, whose every read and write stops at
+// deadline and which is closed as soon as ctx ends. A connection that
+// accepted the message goes back to the pool (or is ended with QUIT without
+// one); any other is closed. stale reports a reused connection that failed
+// its RSET.
+func (s *SMTPMailer) transact(ctx context.Context, deadline time.Time, pc *smtpConn, reused bool, from string, rcpts []string, msg []byte) (stale bool, err error) {
 	// Closing the TCP connection (not a TLS one, whose Close may write) ends
 	// any read or write in progress.
-	stop := context.AfterFunc(ctx, func() { _ = raw.Close() })
-	defer stop()
-	if err := raw.SetDeadline(deadline); err != nil {
-		return err
+	stop := context.AfterFunc(ctx, func() { _ = pc.raw.Close() })
+	if err := pc.raw.SetDeadline(deadline); err != nil {
+		stop()
+		_ = pc.raw.Close()
+		return reused, err
 	}
-	var conn net.Conn = raw
-	tlsConf := &tls.Config{ServerName: host, RootCAs: s.RootCAs, MinVersion: tls.VersionTLS12}
-	if s.Config.TLS {
-		tc := tls.Client(conn, tlsConf)
-		if err := tc.HandshakeContext(ctx); err != nil {
-			return err
+	if reused {
+		if err := pc.c.Reset(); err != nil {
+			stop()
+			_ = pc.raw.Close()
+			return ctx.Err() == nil, err
 		}
-		conn = tc
 	}
-	c, err := smtp.NewClient(conn, host) // reads the greeting
+	err = deliver(pc.c, from, rcpts, msg)
+	if !stop() { // ctx ended: the connection is closed
+		return false, err
+	}
 	if err != nil {
-		return err
+		_ = pc.raw.Close()
+		return false, err
 	}
-	if s.Config.LocalName != "" {
-		if err := c.Hello(s.Config.LocalName); err != nil {
-			return err
-		}
+	// Accepted: a failed QUIT must not turn a delivered mail into a retry.
+	pc.sent++
+	if s.Pool != nil {
+		s.Pool.put(pc)
+	} else {
+		pc.quit()
 	}
-	if ok, _ := c.Extension("STARTTLS"); ok && !s.Config.TLS {
-		if err := c.StartTLS(tlsConf); err != nil {
-			return err
-		}
-	}
-	if a := s.auth(); a != nil {
-		if err := c.Auth(a); err != nil {
-			return err
-		}
-	}
+	return false, nil
+}
+
+// deliver is one mail transaction: MAIL, RCPT for each recipient, DATA.
+func deliver(c *smtp.Client, from string, rcpts []string, msg []byte) error {
 	if err := c.Mail(from); err != nil {
 		return err
 	}
@@ -140,10 +163,62 @@ func (s *SMTPMailer) converse(ctx context.Context, deadline time.Time, from stri
 	if _, err := w.Write(msg); err != nil {
 		return err
 	}
-	if err := w.Close(); err != nil { // the server's answer to the message
-		return err
+	return w.Close() // the server's answer to the message
+}
+
+// open dials the server and runs the session up to AUTH: implicit TLS or
+// STARTTLS, EHLO with LocalName, AUTH. It stops at deadline and when ctx
+// ends.
+func (s *SMTPMailer) open(ctx context.Context, deadline time.Time, key smtpKey) (*smtpConn, error) {
+	host := s.Config.Host
+	var d net.Dialer
+	raw, err := d.DialContext(ctx, "tcp", net.JoinHostPort(host, strconv.Itoa(s.Config.Port)))
+	if err != nil {
+		return nil, err
 	}
-	// Accepted: a failed QUIT must not turn a delivered mail into a retry.
-	_ = c.Quit()
-	return nil
+	stop := context.AfterFunc(ctx, func() { _ = raw.Close() })
+	defer stop()
+	c, err := s.handshake(ctx, deadline, raw)
+	if err != nil {
+		_ = raw.Close()
+		return nil, err
+	}
+	return &smtpConn{key: key, raw: raw, c: c}, nil
+}
+
+// handshake reads the greeting and runs TLS, EHLO and AUTH on raw.
+func (s *SMTPMailer) handshake(ctx context.Context, deadline time.Time, raw net.Conn) (*smtp.Client, error) {
+	host := s.Config.Host
+	if err := raw.SetDeadline(deadline); err != nil {
+		return nil, err
+	}
+	var conn = raw
+	tlsConf := &tls.Config{ServerName: host, RootCAs: s.RootCAs, MinVersion: tls.VersionTLS12}
+	if s.Config.TLS {
+		tc := tls.Client(conn, tlsConf)
+		if err := tc.HandshakeContext(ctx); err != nil {
+			return nil, err
+		}
+		conn = tc
+	}
+	c, err := smtp.NewClient(conn, host) // reads the greeting
+	if err != nil {
+		return nil, err
+	}
+	if s.Config.LocalName != "" {
+		if err := c.Hello(s.Config.LocalName); err != nil {
+			return nil, err
+		}
+	}
+	if ok, _ := c.Extension("STARTTLS"); ok && !s.Config.TLS {
+		if err := c.StartTLS(tlsConf); err != nil {
+			return nil, err
+		}
+	}
+	if a := s.auth(); a != nil {
+		if err := c.Auth(a); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
 }

@@ -14,7 +14,8 @@ import (
 
 // Mail is one accepted message, decoded: the envelope, the headers, and the
 // text and HTML parts (transfer encodings undone), with the client's EHLO
-// name, the AUTH user ("" for none) and whether the session was encrypted.
+// name, the AUTH user ("" for none), whether the session was encrypted and
+// the number of its connection (see [Server.Connections]).
 type Mail struct {
 	From    string
 	To      []string
@@ -26,6 +27,7 @@ type Mail struct {
 	Helo    string
 	User    string
 	TLS     bool
+	Conn    int
 }
 
 func parse(raw []byte) (Mail, error) {

@@ -52,6 +52,9 @@ type Server struct {
 	silent   bool
 	parked   map[net.Conn]struct{}
 	notify   chan struct{}
+	conns    map[*smtp.Conn]int // each session's connection, numbered from 1
+	rsets    int
+	open     int
 }
 
 // Start listens on a free loopback port, without TLS or AUTH; the server is
@@ -61,7 +64,8 @@ func Start(tb testing.TB) *Server { tb.Helper(); return StartWith(tb, Options{})
 // StartWith is [Start] with options.
 func StartWith(tb testing.TB, o Options) *Server {
 	tb.Helper()
-	s := &Server{Host: "127.0.0.1", opts: o, notify: make(chan struct{}, 1), parked: map[net.Conn]struct{}{}}
+	s := &Server{Host: "127.0.0.1", opts: o, notify: make(chan struct{}, 1), parked: map[net.Conn]struct{}{},
+		conns: map[*smtp.Conn]int{}}
 	if o.TLS != NoTLS {
 		conf, roots, err := selfSigned(s.Host)
 		if err != nil {
@@ -86,7 +90,7 @@ func (s *Server) listen(addr string) error {
 	}
 	var l net.Listener = gate{Listener: raw, s: s}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
-		return &session{s: s, conn: c}, nil
+		return &session{s: s, conn: c, serial: s.serial(c)}, nil
 	}))
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
@@ -157,6 +161,25 @@ func (s *Server) Count() int { s.mu.Lock(); defer s.mu.Unlock(); return len(s.re
 // Dropped is the number of messages whose client hung up while the server
 // was still delaying its answer.
 func (s *Server) Dropped() int { s.mu.Lock(); defer s.mu.Unlock(); return s.dropped }
+
+// serial numbers c: a session after STARTTLS keeps its connection's.
+func (s *Server) serial(c *smtp.Conn) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, ok := s.conns[c]
+	if !ok {
+		n = len(s.conns) + 1
+		s.conns[c] = n
+	}
+	return n
+}
+
+// Connections is the number of connections that got past EHLO.
+func (s *Server) Connections() int { s.mu.Lock(); defer s.mu.Unlock(); return len(s.conns) }
+
+// Resets is the number of RSET commands received (and of EHLOs repeated
+// on a session, which reset it alike; net/smtp never sends one).
+func (s *Server) Resets() int { s.mu.Lock(); defer s.mu.Unlock(); return s.rsets }
 
 // WaitFor waits until at least n messages were accepted or timeout passes.
 func (s *Server) WaitFor(n int, timeout time.Duration) error {

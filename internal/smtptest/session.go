@@ -13,14 +13,26 @@ import (
 
 // session is one SMTP connection's state.
 type session struct {
-	s    *Server
-	conn *smtp.Conn
-	user string
-	from string
-	to   []string
+	s      *Server
+	conn   *smtp.Conn
+	serial int
+	user   string
+	from   string
+	to     []string
+	// inData: go-smtp resets the session after every DATA too; only the
+	// other resets are RSET commands.
+	inData bool
 }
 
-func (x *session) Reset()        { x.from, x.to = "", nil }
+// Reset implements [smtp.Session]: after DATA and on RSET.
+func (x *session) Reset() {
+	if !x.inData {
+		x.s.mu.Lock()
+		x.s.rsets++
+		x.s.mu.Unlock()
+	}
+	x.from, x.to, x.inData = "", nil, false
+}
 func (x *session) Logout() error { return nil }
 
 // AuthMechanisms implements [smtp.AuthSession]: PLAIN and LOGIN when the
@@ -75,6 +87,7 @@ func (x *session) Rcpt(to string, _ *smtp.RcptOptions) error {
 }
 
 func (x *session) Data(r io.Reader) error {
+	x.inData = true
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return err
@@ -92,7 +105,7 @@ func (x *session) Data(r io.Reader) error {
 	if err != nil {
 		return errors.Join(&smtp.SMTPError{Code: 554, Message: "unparsable message"}, err)
 	}
-	m.From, m.To, m.Raw, m.Helo, m.User = x.from, x.to, bytes.Clone(raw), x.conn.Hostname(), x.user
+	m.From, m.To, m.Raw, m.Helo, m.User, m.Conn = x.from, x.to, bytes.Clone(raw), x.conn.Hostname(), x.user, x.serial
 	_, m.TLS = x.conn.TLSConnectionState()
 	x.s.mu.Lock()
 	x.s.received = append(x.s.received, m)

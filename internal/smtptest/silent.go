@@ -3,6 +3,7 @@ package smtptest
 import (
 	"io"
 	"net"
+	"sync"
 )
 
 // SetSilent makes the server take new connections and never answer them,
@@ -36,7 +37,10 @@ func (g gate) Accept() (net.Conn, error) {
 		}
 		g.s.mu.Unlock()
 		if !silent {
-			return c, nil
+			g.s.mu.Lock()
+			g.s.open++
+			g.s.mu.Unlock()
+			return &tracked{Conn: c, s: g.s}, nil
 		}
 		go g.s.hold(c)
 	}
@@ -50,4 +54,21 @@ func (s *Server) hold(c net.Conn) {
 	s.mu.Lock()
 	delete(s.parked, c)
 	s.mu.Unlock()
+}
+
+// Open is the number of connections the server took (silent ones aside)
+// that are not closed yet.
+func (s *Server) Open() int { s.mu.Lock(); defer s.mu.Unlock(); return s.open }
+
+// tracked counts itself out of [Server.Open] when closed.
+type tracked struct {
+	net.Conn
+	s    *Server
+	once sync.Once
+}
+
+// Close implements [net.Conn].
+func (t *tracked) Close() error {
+	t.once.Do(func() { t.s.mu.Lock(); t.s.open--; t.s.mu.Unlock() })
+	return t.Conn.Close()
 }

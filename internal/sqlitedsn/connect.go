@@ -11,12 +11,22 @@ import (
 // Pragmas are PocketBase's own (core.DefaultDBConnect, v0.40.4) plus
 // _txlock=immediate and secure_delete (a deleted or overwritten value, such as
 // a sent mail's token or an erased address, is zeroed on disk, not left in a
-// free page of data.db or of a later backup). core.DefaultDBConnect appends its pragmas to the path
+// free page of data.db or of a later backup), with a smaller page cache
+// (cacheKiB). core.DefaultDBConnect appends its pragmas to the path
 // with "?", so it cannot be given an extra query parameter: this copies the
 // string instead, and connect_test.go checks it still matches.
 const Pragmas = "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=journal_size_limit(200000000)" +
-	"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-32000)" +
+	"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)&_pragma=temp_store(MEMORY)&_pragma=cache_size(-" + cacheKiB + ")" +
 	"&_pragma=secure_delete(ON)&_defensive=1&_txlock=immediate"
+
+// cacheKiB is each connection's SQLite page cache. PocketBase's 32,000 KiB is
+// per connection, and a busy `serve` holds a dozen or more of them (16
+// concurrent requests, the workers): under a 60 s join load each cache
+// filled up to the size of the database, and the peak RSS was about 104 MiB
+// against 51 MiB with 2,000 KiB (bench/load, SPEC §12: ≤ 100 MiB). A page
+// the cache misses is read from the kernel's page cache, which all
+// connections share.
+const cacheKiB = "4000"
 
 // Connect opens a PocketBase database (it is a core.DBConnectFunc) whose
 // transactions start with BEGIN IMMEDIATE. A deferred transaction that reads

@@ -11,7 +11,8 @@ import (
 )
 
 // TestConnectKeepsPocketBasePragmas compares every pragma with
-// core.DefaultDBConnect, so a PocketBase upgrade that changes them is noticed.
+// core.DefaultDBConnect, so a PocketBase upgrade that changes them is noticed
+// (all but the page cache: TestConnectKeepsThePageCacheSmall).
 func TestConnectKeepsPocketBasePragmas(t *testing.T) {
 	dir := t.TempDir()
 	ours, err := Connect(filepath.Join(dir, "ours.db"))
@@ -25,7 +26,7 @@ func TestConnectKeepsPocketBasePragmas(t *testing.T) {
 	}
 	defer theirs.Close()
 	for _, p := range []string{"busy_timeout", "journal_mode", "journal_size_limit", "synchronous",
-		"foreign_keys", "temp_store", "cache_size"} {
+		"foreign_keys", "temp_store"} {
 		var a, b string
 		if err := ours.NewQuery("PRAGMA " + p).Row(&a); err != nil {
 			t.Fatal(err)
@@ -36,6 +37,24 @@ func TestConnectKeepsPocketBasePragmas(t *testing.T) {
 		if a != b {
 			t.Errorf("PRAGMA %s = %q, PocketBase's default %q", p, a, b)
 		}
+	}
+}
+
+// TestConnectKeepsThePageCacheSmall: every pooled connection has its own
+// page cache, so PocketBase's 32,000 KiB each took a busy serve past the
+// SPEC §12 peak RSS of 100 MiB.
+func TestConnectKeepsThePageCacheSmall(t *testing.T) {
+	db, err := Connect(filepath.Join(t.TempDir(), "data.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var kib int // negative: KiB rather than pages
+	if err := db.NewQuery("PRAGMA cache_size").Row(&kib); err != nil {
+		t.Fatal(err)
+	}
+	if kib != -4000 {
+		t.Errorf("PRAGMA cache_size = %d, want -4000 (4,000 KiB per connection)", kib)
 	}
 }
 
