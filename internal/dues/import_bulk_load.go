@@ -56,7 +56,7 @@ func (b *bulkBatch) load(ids []any) error {
 	}
 	var ps []*core.Record
 	err := b.tx.RecordQuery(Periods).AndWhere(dbx.In("member", ids...)).
-		OrderBy("[[" + Periods + "]].[[starts_on]] ASC", "[[" + Periods + "]].[[created]] ASC").All(&ps)
+		OrderBy("[["+Periods+"]].[[starts_on]] ASC", "[["+Periods+"]].[[created]] ASC").All(&ps)
 	if err != nil {
 		return wrap("periods of the batch", err)
 	}
