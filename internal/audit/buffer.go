@@ -52,12 +52,22 @@ func (b *Buffer) Created(l *Log, ctx context.Context, r *core.Record) {
 	b.add(l.entry(ctx, r, ActionCreate, nil))
 }
 
+// flushRows is how many rows one [Log.Append] of a flush chains (one
+// insert): the SQLite driver maps and unmaps the memory of a larger
+// statement each time, and with a query log on (LOG_SQL) dbx spells out
+// each statement at a cost of parameters times length.
+const flushRows = 10
+
 // Flush chains the buffered rows after the newest one, in tx, and empties b.
 func (l *Log) Flush(tx core.App, b *Buffer) error {
-	if len(b.entries) == 0 {
-		return nil
-	}
-	err := l.Append(tx, b.entries...)
+	entries := b.entries
 	b.entries = nil
-	return err
+	for len(entries) > 0 {
+		n := min(len(entries), flushRows)
+		if err := l.Append(tx, entries[:n]...); err != nil {
+			return err
+		}
+		entries = entries[n:]
+	}
+	return nil
 }

@@ -91,6 +91,7 @@ func ImportPayments(app core.App, st Statement, opts ImportOptions) (ImportResul
 				if bulk, err = newBulkBatch(tx, ctx, svc, col, who); err != nil {
 					return err
 				}
+				defer bulk.close()
 			}
 			reasons := map[int]string{}
 			for _, u := range why {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
@@ -40,6 +41,8 @@ type bulkBatch struct {
 	hooked  map[string]bool           // members whose rows go through the hooks
 
 	pending []*core.Record // decided, not inserted yet
+	insertQ *dbx.Query     // the prepared insert of a payment, and its columns
+	cols    []string
 }
 
 // periodSum is what a due period's matched payments in its currency add

@@ -3,7 +3,6 @@ package dues
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/pocketbase/dbx"
@@ -12,8 +11,7 @@ import (
 	"memberbase/internal/audit"
 )
 
-// bulkChunk bounds the ids of one IN list and the rows of one multi-row
-// insert (payments have 13 columns: well under SQLite's parameter limit).
+// bulkChunk bounds the ids of one IN list.
 const bulkChunk = 200
 
 // newBulkBatch reads, in tx, what the payment hooks would read for the
@@ -82,41 +80,40 @@ func (b *bulkBatch) load(ids []any) error {
 	return nil
 }
 
-// flush inserts the waiting payments, up to bulkChunk per statement, with
-// the columns a record save writes.
+// flush inserts the waiting payments with one prepared single-row
+// insert per batch, reused: the SQLite driver allocates a multi-row
+// statement's program in memory it maps and unmaps each time, which costs
+// more than binding a row per step.
 func (b *bulkBatch) flush() error {
-	for len(b.pending) > 0 {
-		chunk := b.pending[:min(len(b.pending), bulkChunk)]
-		b.pending = b.pending[len(chunk):]
-		var cols []string
+	for _, pay := range b.pending {
+		data, err := pay.DBExport(b.tx)
+		if err != nil {
+			return wrap("payment columns", err)
+		}
+		if b.insertQ == nil {
+			for c := range data {
+				b.cols = append(b.cols, c)
+			}
+			slices.Sort(b.cols)
+			q := "INSERT INTO {{" + Payments + "}} ([[" + strings.Join(b.cols, "]], [[") + "]]) VALUES ({:" + strings.Join(b.cols, "}, {:") + "})"
+			b.insertQ = b.tx.DB().NewQuery(q).Prepare()
+		}
 		params := dbx.Params{}
-		values := make([]string, 0, len(chunk))
-		for i, pay := range chunk {
-			data, err := pay.DBExport(b.tx)
-			if err != nil {
-				return wrap("payment columns", err)
-			}
-			if cols == nil {
-				for c := range data {
-					cols = append(cols, c)
-				}
-				slices.Sort(cols)
-			}
-			ph := make([]string, len(cols))
-			for j, c := range cols {
-				name := "p" + strconv.Itoa(i) + "_" + strconv.Itoa(j)
-				params[name] = data[c]
-				ph[j] = "{:" + name + "}"
-			}
-			values = append(values, "("+strings.Join(ph, ", ")+")")
+		for _, c := range b.cols {
+			params[c] = data[c]
 		}
-		q := "INSERT INTO {{" + Payments + "}} ([[" + strings.Join(cols, "]], [[") + "]]) VALUES " + strings.Join(values, ", ")
-		if _, err := b.tx.DB().NewQuery(q).Bind(params).Execute(); err != nil {
-			return wrap("insert payments", err)
+		if _, err := b.insertQ.Bind(params).Execute(); err != nil {
+			return wrap("insert payment", err)
 		}
-		for _, pay := range chunk {
-			pay.MarkAsNotNew()
-		}
+		pay.MarkAsNotNew()
 	}
+	b.pending = b.pending[:0]
 	return nil
+}
+
+// close releases the prepared insert.
+func (b *bulkBatch) close() {
+	if b.insertQ != nil {
+		_ = b.insertQ.Close()
+	}
 }
