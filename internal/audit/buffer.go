@@ -33,8 +33,6 @@ func bufferFrom(ctx context.Context) *Buffer {
 	return b
 }
 
-// Len is the number of rows waiting.
-func (b *Buffer) Len() int { return len(b.entries) }
 
 // add keeps an entry, stamped now (when the save happened, as a direct
 // write would have stamped it).
