@@ -33,7 +33,6 @@ func bufferFrom(ctx context.Context) *Buffer {
 	return b
 }
 
-
 // add keeps an entry, stamped now (when the save happened, as a direct
 // write would have stamped it).
 func (b *Buffer) add(e Entry) {
