@@ -38,12 +38,13 @@ type ImportResult struct {
 }
 
 // ImportPayments stores a statement's payments in batches, one transaction
-// each, through the record hooks (a save without re-validation: the reader
-// validated every row): the payment hooks match each one to its member's
-// oldest due period, split off what it brings beyond that period as the
-// next payment (which pays the next due period, or stays as credit), and
-// recompute paid_through in the same transaction; the audit log records
-// each insert. A row whose external_id (or import key) is already stored
+// each, deciding each as the payment hooks would ([bulkBatch]: in memory,
+// from rows read once per batch): it pays its member's oldest due period,
+// what it brings beyond that period is split off as the next payment
+// (which pays the next due period, or stays as credit), and paid_through
+// is recomputed in the same transaction; the audit log records each insert
+// (actor cli), and paid periods and changed members are saved through
+// their hooks. A row whose external_id (or import key) is already stored
 // is skipped, so importing a statement twice, or two overlapping
 // statements, pays nothing twice, and a re-run after an interruption
 // resumes. Matching depends only on the reference and the stored members
