@@ -25,6 +25,7 @@ func TestLoad(t *testing.T) {
 		Max:       int64(envInt(t, "BENCH_MAX_REQUESTS", 200000)),
 		Joins:     envInts(t, "BENCH_JOIN_CONC", []int{16}),
 		Lifecycle: envInt(t, "BENCH_LIFECYCLE", 2000),
+		Payments:  envInt(t, "BENCH_PAYMENTS", 50000),
 		Only:      envSet(os.Getenv("BENCH_ONLY")),
 	}
 	out := os.Getenv("BENCH_OUT")
@@ -128,6 +129,13 @@ func TestLoad(t *testing.T) {
 		notes = append(notes, lnotes...)
 	}
 
+	// 5b. `payments import` of BENCH_PAYMENTS lines beside serve (payments_test.go).
+	if s.runs("payments") {
+		pp, pnotes := paymentsScenario(t, bin, s.Payments, em)
+		ps = append(ps, pp)
+		notes = append(notes, pnotes...)
+	}
+
 	// 6. Peak RSS of a fresh process under a long join load, with the backlog over it.
 	var rssRun result
 	var rssBacklog string
@@ -163,7 +171,7 @@ func TestLoad(t *testing.T) {
 const drainLimit = 30 * time.Second
 
 // envSet reads BENCH_ONLY: a CSV of scenario names (join, member, pages,
-// slow, rss, mixed); empty runs them all.
+// slow, lifecycle, payments, rss, mixed); empty runs them all.
 func envSet(v string) map[string]bool {
 	if v == "" {
 		return nil

@@ -16,6 +16,8 @@ type settings struct {
 	Only  map[string]bool // BENCH_ONLY: the scenarios to run; nil runs all
 	// Lifecycle is how many members the dues lifecycle scenario renews.
 	Lifecycle int
+	// Payments is how many lines the payments import scenario imports.
+	Payments int
 }
 
 // runs reports whether the scenario name is selected by BENCH_ONLY.

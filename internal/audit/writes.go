@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"reflect"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -68,9 +69,20 @@ func (l *Log) writeRow(e *core.RecordEvent, action string) error {
 	if err := e.Next(); err != nil {
 		return err
 	}
+	entry := l.entry(e.Context, r, action, before)
+	if b := bufferFrom(e.Context); b != nil {
+		b.add(entry)
+		return nil
+	}
+	return l.Append(e.App, entry)
+}
+
+// entry is the write row of a change of r made with ctx; before is the
+// stored record of an update.
+func (l *Log) entry(ctx context.Context, r *core.Record, action string, before *core.Record) Entry {
 	entry := Entry{Action: action, Target: r.Collection().Name, RecordIDs: []string{r.Id}}
 	createAs := ActionCreate
-	if a, ok := actorFrom(e.Context); ok {
+	if a, ok := actorFrom(ctx); ok {
 		entry.Actor = a
 	} else if w, ok := l.reads.write(r); ok {
 		entry.Actor, entry.RequestID = w.actor, w.requestID
@@ -88,7 +100,7 @@ func (l *Log) writeRow(e *core.RecordEvent, action string) error {
 			entry.Action = ActionErase
 		}
 	}
-	return l.Append(e.App, entry)
+	return entry
 }
 
 // setFields names the fields a new record has a value in (never the values).

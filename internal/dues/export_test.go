@@ -11,3 +11,10 @@ import (
 func (s *Service) SelectDueForTest(app core.App, last string, today time.Time) *dbx.SelectQuery {
 	return s.selectDue(app, last, today)
 }
+
+// ImportPaymentsPerLine is [ImportPayments] saving each payment through the
+// hooks, as it did before the batched path.
+func ImportPaymentsPerLine(app core.App, st Statement, opts ImportOptions) (ImportResult, error) {
+	opts.perLine = true
+	return ImportPayments(app, st, opts)
+}

@@ -91,10 +91,19 @@ func (s *Service) surplus(app core.App, pay, period *core.Record) (*core.Record,
 		return nil, nil
 	}
 	due, err := owed(app, period)
-	if err != nil || due <= 0 || pay.GetInt("amount") <= due {
+	if err != nil {
 		return nil, err
 	}
-	return splitOff(pay, due), nil
+	return splitSurplus(pay, due), nil
+}
+
+// splitSurplus splits off what pay brings beyond due, what is still owed
+// on its period, or returns nil when it brings no more.
+func splitSurplus(pay *core.Record, due int) *core.Record {
+	if due <= 0 || pay.GetInt("amount") <= due {
+		return nil
+	}
+	return splitOff(pay, due)
 }
 
 func (s *Service) defaultCurrency(pay, period *core.Record) {

@@ -25,10 +25,18 @@ func (s *Service) Recompute(ctx context.Context, app core.App, member *core.Reco
 // recompute is [Service.Recompute] on periods already read in this
 // transaction (ps: all of the member's, oldest first).
 func (s *Service) recompute(ctx context.Context, app core.App, member *core.Record, ps []*core.Record) error {
+	return s.recomputeWith(ctx, app, member, ps, s.settle)
+}
+
+// recomputeWith is recompute with the settling of each due period given:
+// a payments import settles from the sums it keeps in memory
+// ([bulkBatch.settle]), every other caller from the stored payments.
+func (s *Service) recomputeWith(ctx context.Context, app core.App, member *core.Record, ps []*core.Record,
+	settle func(context.Context, core.App, *core.Record) error) error {
 	var through time.Time
 	for _, p := range ps {
 		if p.GetString("status") == PeriodDue {
-			if err := s.settle(ctx, app, p); err != nil {
+			if err := settle(ctx, app, p); err != nil {
 				return err
 			}
 		}
@@ -71,10 +79,17 @@ func (s *Service) settle(ctx context.Context, app core.App, p *core.Record) erro
 	if err != nil {
 		return wrap("sum payments", err)
 	}
-	if sum.Total == 0 || sum.Total < int64(p.GetInt("amount")) {
+	return markPaid(ctx, app, p, sum.Total, sum.Last)
+}
+
+// markPaid saves a due period paid when total, what its matched payments
+// in its currency add up to, reaches its amount; last is the received_on
+// of the latest of them.
+func markPaid(ctx context.Context, app core.App, p *core.Record, total int64, last string) error {
+	if total == 0 || total < int64(p.GetInt("amount")) {
 		return nil
 	}
 	p.Set("status", PeriodPaid)
-	p.Set("paid_at", sum.Last)
+	p.Set("paid_at", last)
 	return wrap("settle period", app.SaveWithContext(inner(ctx), p))
 }
