@@ -1,0 +1,19 @@
+package selfservice_test
+
+import (
+	"testing"
+
+	"memberbase/internal/selfservice"
+)
+
+// TestLeaveNoteRefusesHiddenCharactersAnywhere: a text-direction or control
+// character is refused wherever it sits in the note, its first character
+// included, so no note can reorder what an admin reads in the export.
+func TestLeaveNoteRefusesHiddenCharactersAnywhere(t *testing.T) {
+	for _, note := range []string{"\u202eabc", "abc\u202e", "\u2066abc", "\x00abc", "\x07"} {
+		l := selfservice.Leave{Note: note, Confirmed: true}
+		if errs := l.Normalize(); errs["leave_note"] == nil {
+			t.Errorf("note %q accepted", note)
+		}
+	}
+}
