@@ -70,12 +70,10 @@ func (l *Log) writeRow(e *core.RecordEvent, action string) error {
 	}
 	entry := Entry{Action: action, Target: r.Collection().Name, RecordIDs: []string{r.Id}}
 	createAs := ActionCreate
-	if a, ok := actorFrom(e.Context); ok {
-		entry.Actor = a
-	} else if w, ok := l.reads.write(r); ok {
+	if w, ok := l.reads.write(r); ok && !hasActor(e.Context) {
 		entry.Actor, entry.RequestID = w.actor, w.requestID
 	} else {
-		entry.Actor, createAs = l.defaults()
+		entry.Actor, createAs = l.actorOf(e.Context)
 	}
 	switch action {
 	case ActionCreate:

@@ -11,3 +11,7 @@ import (
 func (s *Service) SelectDueForTest(app core.App, last string, today time.Time) *dbx.SelectQuery {
 	return s.selectDue(app, last, today)
 }
+
+// SetPerRecordForTest makes the lifecycle job save each period and mail on
+// its own (the way before multi-row inserts), or not.
+func (s *Service) SetPerRecordForTest(on bool) { s.perRecord = on }
