@@ -81,7 +81,7 @@ const txBudget = 40 * time.Millisecond
 // steps applies the lifecycle to ids, grouping members into transactions
 // of at most [txBudget] (a commit per member would dominate the job), each
 // reading its members' rows at once ([loadChunk]) and writing their new
-// periods and mails with multi-row inserts ([writes]). When a member's
+// periods and mails together, without a save each ([writes]). When a member's
 // step fails, its group is rolled back and replayed one member per
 // transaction, through the ordinary saves, so only that member is skipped.
 // It returns the errors.

@@ -20,7 +20,7 @@ const flushEvery = 64
 // written. On the job's heaviest day every member gets a new period and a
 // mail: saving each through PocketBase (hooks, validation, one statement,
 // its audit row) was most of the job's time, so they are collected and
-// written with multi-row inserts ([Service.flush]). perRecord writes each
+// written together with prepared inserts ([Service.flush]). perRecord writes each
 // at once through the ordinary saves instead: the replay of a failed
 // group, so only the failing member is skipped, and the tests that compare
 // both ways.

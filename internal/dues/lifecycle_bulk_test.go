@@ -18,7 +18,7 @@ import (
 )
 
 // TestLifecycleBulkWritesWhatSavesWrote: the job collects new due periods
-// and mails and writes them with multi-row inserts; the same members and
+// and mails and writes them together, without a save each; the same members and
 // days run through the ordinary per-record saves (the job before) leave
 // the same rows: periods, mails (rendered alike, names with HTML
 // characters included), members, one audit row per change with a chain

@@ -11,9 +11,9 @@ import (
 )
 
 // EnqueueMany stores ms in email_outbox in txApp's transaction, like
-// [Enqueue] for each but with one dedupe lookup and multi-row inserts: a
-// job queueing thousands of mails spent most of its time in the
-// per-record save. A message whose DedupeKey is already queued, or comes
+// [Enqueue] for each but with one dedupe lookup and one prepared insert
+// ([bulkinsert.Records]): a job queueing thousands of mails spent most of
+// its time in the per-record save. A message whose DedupeKey is already queued, or comes
 // earlier in ms, is skipped. It returns how many rows it queued. The rows
 // fire no record hook, so the caller wakes the worker ([Worker.Wake]) once
 // its transaction has committed.
