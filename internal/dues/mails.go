@@ -26,8 +26,8 @@ type Mail struct {
 // mail queues kind about period for member, once per period and kind (the
 // dedupe key names both, no personal data; c holds the keys already
 // queued when its chunk was read). It reports whether a new row was
-// queued (or collected: see [writes]). A member without an address (never for an active one) gets
-// nothing.
+// queued (or collected: see [writes]). A member without an address (never
+// for an active one) gets nothing.
 func (s *Service) mail(tx core.App, c *chunk, kind string, m, plan, period *core.Record) (bool, error) {
 	to := m.GetString("email")
 	if to == "" {
