@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/pocketbase/dbx"
@@ -17,14 +16,13 @@ import (
 var columns = []string{"id", "seq", "created", "updated", "actor_type", "actor", "action", "target",
 	"record_ids", "fields", "request_id", "detail", "prev_hash", "hash"}
 
-// maxRowsPerInsert keeps one statement well under SQLite's bound-parameter
-// limit; a request writes one or two rows, a queue batch up to hundreds.
-const maxRowsPerInsert = 200
-
 // appendRows chains entries after the newest row and inserts them with one
-// statement. app must be a transaction: the newest row is read under its
-// write lock (BEGIN IMMEDIATE, and PocketBase's single writer connection),
-// so concurrent writers chain one after the other and never fork.
+// prepared single-row statement. app must be a transaction: the newest row
+// is read under its write lock (BEGIN IMMEDIATE, and PocketBase's single
+// writer connection), so concurrent writers chain one after the other and
+// never fork. A multi-row statement cost more per row (SQLite keeps a
+// statement journal for it, and its large program is allocated and freed
+// through mmap on each run).
 func appendRows(app core.App, key []byte, entries []Entry) error {
 	if len(entries) == 0 {
 		return nil
@@ -37,30 +35,32 @@ func appendRows(app core.App, key []byte, entries []Entry) error {
 		return err
 	}
 	now := types.NowDateTime().String()
-	for len(entries) > 0 {
-		chunk := entries[:min(len(entries), maxRowsPerInsert)]
-		entries = entries[len(chunk):]
-		params := dbx.Params{}
-		values := make([]string, 0, len(chunk))
-		for i, e := range chunk {
-			created := now
-			if !e.At.IsZero() {
-				created = e.At.UTC().Format(types.DefaultDateLayout)
-			}
-			r := row{
-				Seq: prev.Seq + 1, ID: core.GenerateDefaultRandomId(), Created: created,
-				ActorType: e.Actor.Type, Actor: e.Actor.ID, Action: e.Action, Target: e.Target,
-				RecordIDs: e.RecordIDs, Fields: e.Fields, RequestID: e.RequestID, Detail: e.Detail,
-				PrevHash: prev.link(),
-			}
-			r.Hash = r.sum(key)
-			values = append(values, bindRow(params, strconv.Itoa(i), &r))
-			prev = r
+	var q *dbx.Query
+	for _, e := range entries {
+		created := now
+		if !e.At.IsZero() {
+			created = e.At.UTC().Format(types.DefaultDateLayout)
 		}
-		q := "INSERT INTO {{" + Collection + "}} ([[" + joinColumns() + "]]) VALUES " + strings.Join(values, ", ")
-		if _, err := app.DB().NewQuery(q).Bind(params).Execute(); err != nil {
+		r := row{
+			Seq: prev.Seq + 1, ID: core.GenerateDefaultRandomId(), Created: created,
+			ActorType: e.Actor.Type, Actor: e.Actor.ID, Action: e.Action, Target: e.Target,
+			RecordIDs: e.RecordIDs, Fields: e.Fields, RequestID: e.RequestID, Detail: e.Detail,
+			PrevHash: prev.link(),
+		}
+		r.Hash = r.sum(key)
+		params := dbx.Params{}
+		values := bindRow(params, "0", &r)
+		if q == nil {
+			q = app.DB().NewQuery("INSERT INTO {{" + Collection + "}} ([[" + joinColumns() + "]]) VALUES " + values)
+			if len(entries) > 1 {
+				q = q.Prepare()
+				defer q.Close()
+			}
+		}
+		if _, err := q.Bind(params).Execute(); err != nil {
 			return fmt.Errorf("audit: insert: %w", err)
 		}
+		prev = r
 	}
 	return nil
 }

@@ -66,6 +66,10 @@ type Options struct {
 // Service applies the dues rules of one app.
 type Service struct {
 	opts Options
+	// perRecord makes the lifecycle job save each period and mail through
+	// PocketBase instead of collecting them ([writes]): the tests compare
+	// both ways.
+	perRecord bool
 }
 
 // New returns a Service.

@@ -18,3 +18,7 @@ func ImportPaymentsPerLine(app core.App, st Statement, opts ImportOptions) (Impo
 	opts.perLine = true
 	return ImportPayments(app, st, opts)
 }
+
+// SetPerRecordForTest makes the lifecycle job save each period and mail on
+// its own (the way before multi-row inserts), or not.
+func (s *Service) SetPerRecordForTest(on bool) { s.perRecord = on }

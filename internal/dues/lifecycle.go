@@ -80,9 +80,11 @@ const txBudget = 40 * time.Millisecond
 
 // steps applies the lifecycle to ids, grouping members into transactions
 // of at most [txBudget] (a commit per member would dominate the job), each
-// reading its members' rows at once ([loadChunk]). When a member's step
-// fails, its group is rolled back and replayed one member per transaction,
-// so only that member is skipped. It returns the errors.
+// reading its members' rows at once ([loadChunk]) and writing their new
+// periods and mails together, without a save each ([writes]). When a member's
+// step fails, its group is rolled back and replayed one member per
+// transaction, through the ordinary saves, so only that member is skipped.
+// It returns the errors.
 func (s *Service) steps(ctx context.Context, app core.App, ids []string, today time.Time, rep *Report) []error {
 	var errs []error
 	size := lifecycleChunk
@@ -90,22 +92,34 @@ func (s *Service) steps(ctx context.Context, app core.App, ids []string, today t
 		var group Report
 		j := i
 		end := min(len(ids), i+size)
+		queued := 0
 		err := app.RunInTransaction(func(tx core.App) error {
 			start := time.Now()
 			c, err := loadChunk(tx, ids[i:end])
 			if err != nil {
 				return err
 			}
+			c.w.perRecord = s.perRecord
 			for j < end && (j == i || time.Since(start) < txBudget) {
 				group.Checked++
 				if err := s.step(ctx, tx, c, ids[j], today, &group); err != nil {
 					return err
 				}
 				j++
+				if c.w.size() >= flushEvery {
+					if err := s.flush(ctx, tx, c); err != nil {
+						return err
+					}
+				}
 			}
-			return nil
+			err = s.flush(ctx, tx, c)
+			queued = c.w.queued
+			return err
 		})
 		if err == nil {
+			if queued > 0 {
+				wakeOutbox(app)
+			}
 			rep.add(group)
 			// The next chunk reads about what the budget let this one do,
 			// so a busy machine does not read rows only to read them again.
@@ -116,16 +130,22 @@ func (s *Service) steps(ctx context.Context, app core.App, ids []string, today t
 		// Replay the group up to and including the failing member alone.
 		for k := i; k <= j && k < len(ids); k++ {
 			one := Report{Checked: 1}
+			queued := 0
 			err := app.RunInTransaction(func(tx core.App) error {
 				c, err := loadChunk(tx, ids[k:k+1])
 				if err != nil {
 					return err
 				}
-				return s.step(ctx, tx, c, ids[k], today, &one)
+				c.w.perRecord = true
+				err = s.step(ctx, tx, c, ids[k], today, &one)
+				queued = c.w.queued
+				return err
 			})
 			if err != nil {
 				one = Report{Checked: 1, Failed: 1}
 				errs = append(errs, fmt.Errorf("member %s: %w", ids[k], err))
+			} else if queued > 0 {
+				wakeOutbox(app)
 			}
 			rep.add(one)
 		}

@@ -27,6 +27,8 @@ type chunk struct {
 	// queued holds the dedupe keys of the dues mails already queued about
 	// the members' due periods.
 	queued map[string]bool
+	// w is what the transaction has yet to write.
+	w writes
 }
 
 // loadChunk reads ids' members with their plans, periods, credit and the

@@ -43,7 +43,7 @@ func (s *Service) step(ctx context.Context, tx core.App, c *chunk, id string, to
 			return nil
 		}
 		var err error
-		if next, err = s.insertPeriod(ctx, tx, m, plan, through.AddDate(0, 0, 1), c.credit[id]); err != nil {
+		if next, err = s.nextPeriod(ctx, tx, c, m, plan, through.AddDate(0, 0, 1)); err != nil {
 			return err
 		}
 		rep.Created++
@@ -95,6 +95,11 @@ func periodAfter(ps []*core.Record, day time.Time) *core.Record {
 // period left unpaid. The member keeps its plan and history; a payment
 // later makes it active again.
 func (s *Service) lapse(ctx context.Context, tx core.App, c *chunk, m, plan, due *core.Record, rep *Report) error {
+	// Through the member's own save, after what is collected: its hooks
+	// audit the change and queue member.status_changed.
+	if err := s.flush(ctx, tx, c); err != nil {
+		return err
+	}
 	m.Set("status", "lapsed")
 	if err := tx.SaveWithContext(inner(ctx), m); err != nil {
 		return wrap("lapse", err)

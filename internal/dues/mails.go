@@ -26,8 +26,8 @@ type Mail struct {
 // mail queues kind about period for member, once per period and kind (the
 // dedupe key names both, no personal data; c holds the keys already
 // queued when its chunk was read). It reports whether a new row was
-// queued. A member without an address (never for an active one) gets
-// nothing.
+// queued (or collected: see [writes]). A member without an address (never
+// for an active one) gets nothing.
 func (s *Service) mail(tx core.App, c *chunk, kind string, m, plan, period *core.Record) (bool, error) {
 	to := m.GetString("email")
 	if to == "" {
@@ -54,7 +54,12 @@ func (s *Service) mail(tx core.App, c *chunk, kind string, m, plan, period *core
 	if through, ok := dayOf(m, FieldPaidThrough); ok {
 		data.PaidThrough = displayDay(through)
 	}
-	return true, wrap("queue "+kind, ob.Queue(tx, kind, to, key, true, data))
+	r, err := ob.Renderer.Render(kind, data)
+	if err != nil {
+		return false, wrap("render "+kind, err)
+	}
+	msg := outbox.Message{To: to, Kind: kind, Subject: r.Subject, Text: r.Text, HTML: r.HTML, Sensitive: true, DedupeKey: key}
+	return true, wrap("queue "+kind, s.queue(tx, c, msg))
 }
 
 // displayDay formats a day for people; [Forever] reads "lifetime".

@@ -24,6 +24,24 @@ func (s *Service) newPeriod(ctx context.Context, app core.App, member, plan *cor
 // credit, for a caller that knows the member has none (the lifecycle job
 // reads it for many members at once).
 func (s *Service) insertPeriod(ctx context.Context, app core.App, member, plan *core.Record, start time.Time, withCredit bool) (*core.Record, error) {
+	p, err := s.periodRecord(app, member, plan, start)
+	if err != nil {
+		return nil, err
+	}
+	if err := app.SaveWithContext(inner(ctx), p); err != nil {
+		return nil, wrap("new period", err)
+	}
+	if withCredit && p.GetString("status") == PeriodDue {
+		if err := s.applyCredit(ctx, app, p); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// periodRecord is the new period of plan that starts on start for member,
+// not yet stored: due, or waived at once when the fee is 0.
+func (s *Service) periodRecord(app core.App, member, plan *core.Record, start time.Time) (*core.Record, error) {
 	col, err := app.FindCachedCollectionByNameOrId(Periods)
 	if err != nil {
 		return nil, wrap("periods", err)
@@ -41,14 +59,6 @@ func (s *Service) insertPeriod(ctx context.Context, app core.App, member, plan *
 	if plan.GetInt("fee") == 0 {
 		p.Set("status", PeriodWaived)
 		p.Set("paid_at", date(s.Today()))
-	}
-	if err := app.SaveWithContext(inner(ctx), p); err != nil {
-		return nil, wrap("new period", err)
-	}
-	if withCredit && p.GetString("status") == PeriodDue {
-		if err := s.applyCredit(ctx, app, p); err != nil {
-			return nil, err
-		}
 	}
 	return p, nil
 }

@@ -69,6 +69,21 @@ func Enqueue(txApp core.App, m Message) error {
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
+	r := newRow(col, m)
+	if err := txApp.Save(r); err != nil {
+		// Outside a transaction a concurrent writer may have won the race
+		// for the unique key since the check: that is still "queued once".
+		if exists, _ := dedupeKeyExists(txApp, m.DedupeKey); exists {
+			return nil
+		}
+		return fmt.Errorf("outbox: queue %s mail: %w", m.Kind, err)
+	}
+	return nil
+}
+
+// newRow is the queued row of m: [Enqueue] saves it, [EnqueueMany] inserts
+// many at once.
+func newRow(col *core.Collection, m Message) *core.Record {
 	r := core.NewRecord(col)
 	r.Set("recipient", m.To)
 	r.Set("kind", m.Kind)
@@ -88,15 +103,7 @@ func Enqueue(txApp core.App, m Message) error {
 		r.Set("headers", m.Headers)
 	}
 	// next_attempt_at stays empty: due at once, and it sorts first.
-	if err := txApp.Save(r); err != nil {
-		// Outside a transaction a concurrent writer may have won the race
-		// for the unique key since the check: that is still "queued once".
-		if exists, _ := dedupeKeyExists(txApp, m.DedupeKey); exists {
-			return nil
-		}
-		return fmt.Errorf("outbox: queue %s mail: %w", m.Kind, err)
-	}
-	return nil
+	return r
 }
 
 func dedupeKeyExists(app core.App, key string) (bool, error) {
