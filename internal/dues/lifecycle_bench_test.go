@@ -59,5 +59,3 @@ func BenchmarkLifecycle(b *testing.B) {
 	// clock measures the neighbours as much as the job.
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/member")
 }
-
-
