@@ -30,7 +30,7 @@ func (w *Worker) claimBatches(ctx context.Context, max int) ([][]Item, error) {
 func (w *Worker) processBatch(ctx context.Context, items []Item) {
 	w.rows.Add(int64(len(items)))
 	defer w.rows.Add(-int64(len(items)))
-	w.yield(ctx)
+	w.requests.Yield(ctx, w.opts.YieldMax)
 	w.runBatch(items)
 }
 

@@ -73,7 +73,7 @@ func Submit(app core.App, kind, email string, payload any) error {
 		return fmt.Errorf("intake: %w", err)
 	}
 	if w, err := FromApp(app); err == nil {
-		defer w.requestStarted()()
+		defer w.requests.Started()()
 	}
 	r := core.NewRecord(col)
 	r.Set("kind", kind)

@@ -73,8 +73,8 @@ type Worker struct {
 	loop *jobs.Loop[[]Item]
 	rows atomic.Int64 // rows in flight (the loop counts batches)
 	// requests counts the submits in flight on the request path ([Submit]),
-	// which batches let go first ([Worker.yield]).
-	requests atomic.Int64
+	// which batches let go first ([jobs.InFlight.Yield]).
+	requests jobs.InFlight
 	mu       sync.RWMutex
 	procs    map[string]Processor
 }

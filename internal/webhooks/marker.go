@@ -132,7 +132,7 @@ func (m *marker) write(batch []outcome) {
 		return
 	}
 	log := m.w.opts.Logger
-	m.w.yield(context.Background()) // bounded by YieldMax
+	m.w.requests.Yield(context.Background(), m.w.opts.YieldMax)
 	err := m.w.app.RunInTransaction(func(tx core.App) error {
 		for _, o := range batch {
 			o.p["id"], o.p["lease"] = o.c.ID, o.c.LeaseUntil

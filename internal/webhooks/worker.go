@@ -113,8 +113,8 @@ type Worker struct {
 	endpoints *endpoints
 	posts     chan struct{} // the Concurrency post slots
 	marks     *marker
-	claims    atomic.Int64 // claim transactions run (tests count them)
-	requests  atomic.Int64 // write requests in flight (see yield)
+	claims    atomic.Int64  // claim transactions run (tests count them)
+	requests  jobs.InFlight // write requests in flight (see RequestStarted)
 }
 
 // claimed is one delivery taken by a claim.
@@ -206,7 +206,7 @@ func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout)
 // attempt is counted here, so a delivery that crashes its worker every
 // time still ends.
 func (w *Worker) claim(ctx context.Context, max int) ([]claimed, error) {
-	w.yield(ctx)
+	w.requests.Yield(ctx, w.opts.YieldMax)
 	w.claims.Add(1)
 	now := w.opts.Now()
 	var rows []claimed
