@@ -80,7 +80,8 @@ bench:
 ## bench-load: the SPEC §12 load harness against the built binary (bench/load, about 9 minutes):
 ##             paired runs against baselines, written to bench/results/latest.md; knobs
 ##             BENCH_RUN (5s), BENCH_PAIRS (3), BENCH_RSS (60s), BENCH_JOIN_CONC (16; e.g. 16,1,64),
-##             BENCH_LIFECYCLE (2000 members renewing at once; the SPEC's 100000 takes about 25 minutes more),
+##             BENCH_LIFECYCLE (2000 members renewing at once; the SPEC's 100000 adds about 5 minutes on a
+##             quiet machine, 25 on a loaded one), BENCH_PAYMENTS (50000 lines imported beside serve),
 ##             MEMBERBASE_BIN (else built once)
 bench-load:
 	BENCH_LOAD=1 go test -count=1 -run '^TestLoad$$' -v -timeout 40m ./bench/load/
