@@ -99,6 +99,8 @@ fuzz:
 ## GOFLAGS: -count=1 so the coverage pass is not served from the test cache; -vet=off and
 ## -ldflags=-w because each mutant relinks the test binary and vet adds nothing to a mutant.
 ## The per-mutant timeout is the coverage pass's time times MUTATE_TIMEOUT_COEFFICIENT.
+## Every mutant's build lands in a throwaway GOCACHE, removed at the end: in the shared
+## cache a few packages' mutants filled 75 GB of disk.
 PKG ?= ./internal/outbox
 FILES ?=
 MUTATE_WORKERS ?= 1
@@ -109,5 +111,6 @@ mutate:
 	@excl=""; if [ -n "$(FILES)" ]; then \
 		for f in $(PKG)/*.go; do b=$$(basename $$f); case " $(FILES) " in *" $$b "*) ;; *) excl="$$excl -E ^$$b\$$";; esac; done; \
 	fi; \
-	set -x; GOFLAGS='-count=1 -vet=off -ldflags=-w' $(GOBIN)/gremlins unleash --workers $(MUTATE_WORKERS) \
+	cache=$$(mktemp -d); trap 'rm -rf "$$cache"' EXIT; \
+	set -x; GOCACHE=$$cache GOFLAGS='-count=1 -vet=off -ldflags=-w' $(GOBIN)/gremlins unleash --workers $(MUTATE_WORKERS) \
 		--timeout-coefficient $(MUTATE_TIMEOUT_COEFFICIENT) $$excl $(PKG)
