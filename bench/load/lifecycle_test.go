@@ -28,16 +28,10 @@ const lifecycleWindow = 5 * time.Second
 func lifecycleScenario(t *testing.T, bin string, n int) (*pair, []string) {
 	t.Helper()
 	dir := t.TempDir()
-	seed := startInstanceIn(t, bin, dir, nil)
-	plan := map[string]any{"name": "Regular", "code": "regular", "kind": "rolling", "months": 12, "fee": 3000,
-		"currency": "EUR", "grace_days": 30, "public": true, "active": true, "payment_instructions": "IBAN DE00, reference: your member ID"}
-	if err := seed.superuserJSON("POST", "/api/collections/plans/records", plan, nil); err != nil {
-		t.Fatal(err)
-	}
+	seed := seedPlan(t, bin, dir)
 	csvPath := filepath.Join(dir, "members.csv")
 	through := time.Now().UTC().AddDate(0, 0, 10).Format(time.DateOnly)
 	writeMembersCSV(t, csvPath, n, through)
-	seed.stop()
 	began := time.Now()
 	seed.cli(t, "members", "import", csvPath)
 	imported := time.Since(began)

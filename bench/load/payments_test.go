@@ -34,13 +34,7 @@ const (
 func paymentsScenario(t *testing.T, bin string, n int, em *emails) (*pair, []string) {
 	t.Helper()
 	dir := t.TempDir()
-	seed := startInstanceIn(t, bin, dir, nil)
-	plan := map[string]any{"name": "Regular", "code": "regular", "kind": "rolling", "months": 12, "fee": 3000,
-		"currency": "EUR", "grace_days": 30, "public": true, "active": true, "payment_instructions": "IBAN DE00, reference: your member ID"}
-	if err := seed.superuserJSON("POST", "/api/collections/plans/records", plan, nil); err != nil {
-		t.Fatal(err)
-	}
-	seed.stop()
+	seed := seedPlan(t, bin, dir)
 	membersCSV := filepath.Join(dir, "members.csv")
 	writeMembersCSV(t, membersCSV, paymentsMembers, "")
 	seed.cli(t, "members", "import", membersCSV)
@@ -149,4 +143,19 @@ func writeStatementCSV(t *testing.T, path string, n int) {
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// seedPlan starts the binary on dir, creates the yearly "regular" plan the
+// dues scenarios import their members onto, and stops it; the returned
+// instance still runs CLI commands on dir.
+func seedPlan(t *testing.T, bin, dir string) *instance {
+	t.Helper()
+	seed := startInstanceIn(t, bin, dir, nil)
+	plan := map[string]any{"name": "Regular", "code": "regular", "kind": "rolling", "months": 12, "fee": 3000,
+		"currency": "EUR", "grace_days": 30, "public": true, "active": true, "payment_instructions": "IBAN DE00, reference: your member ID"}
+	if err := seed.superuserJSON("POST", "/api/collections/plans/records", plan, nil); err != nil {
+		t.Fatal(err)
+	}
+	seed.stop()
+	return seed
 }
