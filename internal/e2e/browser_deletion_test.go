@@ -41,7 +41,7 @@ func TestBrowserDeletion(t *testing.T) {
 	b := newBrowser(t, inst)
 
 	b.lookupRequest("deletion", email)
-	link := linkIn(t, inst, mailTo(t, inst, email, 0), "/privacy/confirm")
+	link := linkTo(t, inst, email, 0, "/privacy/confirm")
 	if res := b.openURL(link); res.Status != http.StatusOK {
 		t.Fatalf("confirmation page: %d", res.Status)
 	}

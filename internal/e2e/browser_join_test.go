@@ -42,7 +42,7 @@ func TestBrowserJoin(t *testing.T) {
 		t.Errorf("sent page: %q", b.text("main"))
 	}
 
-	link := linkIn(t, inst, mailTo(t, inst, email, 0), "/join/confirm")
+	link := linkTo(t, inst, email, 0, "/join/confirm")
 	res := b.openURL(link)
 	if res.Status != http.StatusOK {
 		t.Fatalf("confirmation link: %d", res.Status)

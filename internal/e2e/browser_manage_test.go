@@ -23,7 +23,7 @@ func TestBrowserManage(t *testing.T) {
 	b := newBrowser(t, inst)
 
 	b.lookupRequest("manage", m.Email)
-	manage := linkIn(t, inst, mailTo(t, inst, m.Email, 0), "/manage")
+	manage := linkTo(t, inst, m.Email, 0, "/manage")
 	res := b.openURL(manage)
 	if res.Status != http.StatusOK || res.Headers["Referrer-Policy"] != "no-referrer" {
 		t.Fatalf("manage page: %d %v", res.Status, res.Headers)
@@ -51,7 +51,7 @@ func TestBrowserManage(t *testing.T) {
 		t.Fatalf("email change led to %d %s", status, url)
 	}
 	b.axe(script)
-	confirm := linkIn(t, inst, mailTo(t, inst, newEmail, sent), "/manage/email")
+	confirm := linkTo(t, inst, newEmail, sent, "/manage/email")
 	if res := b.openURL(confirm); res.Status != http.StatusOK || res.Headers["Referrer-Policy"] != "no-referrer" {
 		t.Fatalf("email confirmation page: %d", res.Status)
 	}
@@ -74,7 +74,7 @@ func TestBrowserManage(t *testing.T) {
 	// Leave, through a new link to the new address.
 	sent = len(inst.SMTP.Messages())
 	b.lookupRequest("manage", newEmail)
-	manage = linkIn(t, inst, mailTo(t, inst, newEmail, sent), "/manage")
+	manage = linkTo(t, inst, newEmail, sent, "/manage")
 	b.openURL(manage)
 	sent = len(inst.SMTP.Messages())
 	b.click("#leave_reason")
@@ -100,7 +100,7 @@ func TestBrowserManage(t *testing.T) {
 	if status, _ := b.submit(`form[action="/join"] button[type=submit]`); status != http.StatusOK {
 		t.Fatalf("join: %d", status)
 	}
-	b.openURL(linkIn(t, inst, mailTo(t, inst, newEmail, sent), "/join/confirm"))
+	b.openURL(linkTo(t, inst, newEmail, sent, "/join/confirm"))
 	if status, _ := b.submit(`form[action="/join/confirm"] button[type=submit]`); status != http.StatusOK {
 		t.Fatalf("rejoin: %d", status)
 	}

@@ -58,7 +58,7 @@ func TestBrowserDetailsDownload(t *testing.T) {
 	b := newBrowser(t, inst)
 
 	b.lookupRequest("details", m.Email)
-	confirm := linkIn(t, inst, mailTo(t, inst, m.Email, 0), "/privacy/confirm")
+	confirm := linkTo(t, inst, m.Email, 0, "/privacy/confirm")
 	res := b.openURL(confirm)
 	if res.Status != http.StatusOK || res.Headers["Referrer-Policy"] != "no-referrer" {
 		t.Fatalf("confirmation page: %d, Referrer-Policy %q", res.Status, res.Headers["Referrer-Policy"])
@@ -72,7 +72,7 @@ func TestBrowserDetailsDownload(t *testing.T) {
 	}
 	b.axe(script)
 
-	dl := linkIn(t, inst, mailTo(t, inst, m.Email, 1), "/privacy/download")
+	dl := linkTo(t, inst, m.Email, 1, "/privacy/download")
 	if res := b.openURL(dl); res.Status != http.StatusOK {
 		t.Fatalf("download page: %d", res.Status)
 	}

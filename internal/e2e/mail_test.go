@@ -47,11 +47,37 @@ func mailAbout(t *testing.T, inst *instance, addr, subject string) smtptest.Mail
 	}
 }
 
+// linkTo waits up to 30 s for a mail to addr, among the messages after the
+// first skip, that carries a link to path, and returns that link. It finds
+// the mail by its link rather than its position: other mails (a card, a
+// notice to another address) arrive in the same sink in any order.
+func linkTo(t *testing.T, inst *instance, addr string, skip int, path string) string {
+	t.Helper()
+	re := linkPattern(inst, path)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		msgs := inst.SMTP.Messages()
+		for _, m := range msgs[min(skip, len(msgs)):] {
+			if slices.Contains(m.To, addr) && re.MatchString(m.Text) {
+				return linkIn(t, inst, m, path)
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no mail to %s with a %s link within 30 s", addr, path)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func linkPattern(inst *instance, path string) *regexp.Regexp {
+	return regexp.MustCompile(regexp.QuoteMeta(inst.Base+path) + `\?token=[A-Za-z0-9_-]{43}`)
+}
+
 // linkIn returns the absolute link to path with a token in m's text part:
 // it must start with the instance's BASE_URL.
 func linkIn(t *testing.T, inst *instance, m smtptest.Mail, path string) string {
 	t.Helper()
-	re := regexp.MustCompile(regexp.QuoteMeta(inst.Base+path) + `\?token=[A-Za-z0-9_-]{43}`)
+	re := linkPattern(inst, path)
 	link := re.FindString(m.Text)
 	if link == "" {
 		t.Fatalf("mail %q has no %s link:\n%s", m.Subject, path, m.Text)

@@ -28,7 +28,7 @@ func TestTokensStayInTheirTables(t *testing.T) {
 	{
 		const email = "token.join@e2e.example.org"
 		createMemberElsewhere(t, inst, su, email)
-		link := linkIn(t, inst, mailTo(t, inst, email, 0), "/join/confirm")
+		link := linkTo(t, inst, email, 0, "/join/confirm")
 		own[tokenOf(link)] = "join_requests.token_hash"
 	}
 	// data export: confirmation and download.
@@ -37,12 +37,12 @@ func TestTokensStayInTheirTables(t *testing.T) {
 		f := publicForms()[2]
 		before := inst.SMTP.Count()
 		expectRedirect(t, c.PostForm(f.Post, c.validFields(f, m.Email)), f.Sent)
-		confirm := linkIn(t, inst, mailTo(t, inst, m.Email, before), "/privacy/confirm")
+		confirm := linkTo(t, inst, m.Email, before, "/privacy/confirm")
 		page := c.Get(strings.TrimPrefix(confirm, inst.Base))
 		if res := c.PostForm("/privacy/confirm", hiddenFields(page.Body)); res.Status != http.StatusSeeOther {
 			t.Fatalf("confirm: %d", res.Status)
 		}
-		download := linkIn(t, inst, mailTo(t, inst, m.Email, before+1), "/privacy/download")
+		download := linkTo(t, inst, m.Email, before+1, "/privacy/download")
 		own[tokenOf(confirm)] = "privacy_requests.token_hash"
 		own[tokenOf(download)] = "privacy_requests.download_token_hash"
 	}
@@ -53,14 +53,14 @@ func TestTokensStayInTheirTables(t *testing.T) {
 		f := publicForm{Post: "/privacy/manage", Page: "/lookup", Sent: "/privacy/sent"}
 		before := inst.SMTP.Count()
 		expectRedirect(t, c.PostForm(f.Post, c.validFields(f, m.Email)), f.Sent)
-		manage := linkIn(t, inst, mailTo(t, inst, m.Email, before), "/manage")
+		manage := linkTo(t, inst, m.Email, before, "/manage")
 		page := c.Get(strings.TrimPrefix(manage, inst.Base))
 		fields := hiddenFields(page.Body)
 		fields.Set("action", "email")
 		fields.Set("new_email", newEmail)
 		before = inst.SMTP.Count()
 		expectRedirect(t, c.PostForm("/manage", fields), "/manage/email-sent")
-		change := linkIn(t, inst, mailTo(t, inst, newEmail, before), "/manage/email")
+		change := linkTo(t, inst, newEmail, before, "/manage/email")
 		own[tokenOf(manage)] = "manage_links.token_hash"
 		own[tokenOf(change)] = "email_changes.token_hash"
 	}

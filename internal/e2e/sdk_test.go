@@ -122,7 +122,7 @@ func createMemberElsewhere(t *testing.T, inst *instance, su *restClient, email s
 	join := publicForms()[0]
 	before := inst.SMTP.Count()
 	expectRedirect(t, c.PostForm(join.Post, c.validFields(join, email)), join.Sent)
-	link := linkIn(t, inst, mailTo(t, inst, email, before), "/join/confirm")
+	link := linkTo(t, inst, email, before, "/join/confirm")
 	page := c.Get(strings.TrimPrefix(link, inst.Base))
 	if page.Status != http.StatusOK {
 		t.Fatalf("confirmation page: %d", page.Status)
