@@ -96,6 +96,10 @@ fuzz:
 ## mutate: mutation testing (gremlins, pinned) of ONE package, printing its efficacy; slow (one
 ##         test run per mutant), so not part of `make test` or CI.
 ##         make mutate PKG=./internal/outbox [FILES="worker.go enqueue.go"] [MUTATE_WORKERS=2]
+##                     [MUTATE_RUN='^(TestWorker|TestEnqueue)']
+## MUTATE_RUN limits each mutant's test run to the tests that exercise FILES (go test -run):
+## a mutant only those tests would miss counts as LIVED or NOT COVERED, so the figure can
+## only be lower than with every test, never flattered.
 ## GOFLAGS: -count=1 so the coverage pass is not served from the test cache; -vet=off and
 ## -ldflags=-w because each mutant relinks the test binary and vet adds nothing to a mutant.
 ## The per-mutant timeout is the coverage pass's time times MUTATE_TIMEOUT_COEFFICIENT.
@@ -105,6 +109,7 @@ PKG ?= ./internal/outbox
 FILES ?=
 MUTATE_WORKERS ?= 1
 MUTATE_TIMEOUT_COEFFICIENT ?= 3
+MUTATE_RUN ?=
 mutate:
 	@case "$(PKG)" in *...*|"") echo "mutate: PKG must be one package, e.g. PKG=./internal/outbox"; exit 2;; esac
 	go install github.com/go-gremlins/gremlins/cmd/gremlins@$(GREMLINS_VERSION)
@@ -112,5 +117,6 @@ mutate:
 		for f in $(PKG)/*.go; do b=$$(basename $$f); case " $(FILES) " in *" $$b "*) ;; *) excl="$$excl -E ^$$b\$$";; esac; done; \
 	fi; \
 	cache=$$(mktemp -d); trap 'rm -rf "$$cache"' EXIT; \
-	set -x; GOCACHE=$$cache GOFLAGS='-count=1 -vet=off -ldflags=-w' $(GOBIN)/gremlins unleash --workers $(MUTATE_WORKERS) \
+	flags='-count=1 -vet=off -ldflags=-w'; if [ -n "$(MUTATE_RUN)" ]; then flags="$$flags -run=$(MUTATE_RUN)"; fi; \
+	set -x; GOCACHE=$$cache GOFLAGS="$$flags" $(GOBIN)/gremlins unleash --workers $(MUTATE_WORKERS) \
 		--timeout-coefficient $(MUTATE_TIMEOUT_COEFFICIENT) $$excl $(PKG)

@@ -22,9 +22,14 @@ func TestYieldWaitsForWritesInFlight(t *testing.T) {
 		ended = time.Now()
 		done()
 	}()
+	start := time.Now()
 	f.Yield(context.Background(), time.Minute)
 	if ended.IsZero() || f.Count() != 0 {
 		t.Fatalf("Yield returned before the write ended (count %d)", f.Count())
+	}
+	// It goes on once the last write ends, not when its minute is up.
+	if waited := time.Since(start); waited > 20*time.Second {
+		t.Fatalf("Yield waited %v: it kept waiting after the write ended", waited)
 	}
 }
 
