@@ -49,6 +49,11 @@ type blankPage struct {
 	size  int
 }
 
+// BlankKeyer is page data that is not comparable (it holds slices, such as
+// the join form's plans and branches) but can state everything its output
+// depends on as one comparable value, so its blank form can still be cached.
+type BlankKeyer interface{ BlankKey() any }
+
 // CacheBlankForms lets the blank forms of pages be cached. Only pages whose
 // data holds nothing personal may be listed: the cache keys on the data.
 func (r *Renderer) CacheBlankForms(pages ...string) {
@@ -64,7 +69,14 @@ func (r *Renderer) CacheBlankForms(pages ...string) {
 // renders it in full).
 func (r *Renderer) renderBlank(e *core.RequestEvent, status int, page, token string, data any) (bool, error) {
 	b := r.blank
-	if b == nil || r.reload || !b.pages[page] || (data != nil && !reflect.TypeOf(data).Comparable()) {
+	if b == nil || r.reload || !b.pages[page] {
+		return false, nil
+	}
+	keyData := data
+	if k, ok := data.(BlankKeyer); ok {
+		keyData = k.BlankKey()
+	}
+	if keyData != nil && !reflect.TypeOf(keyData).Comparable() {
 		return false, nil
 	}
 	values := map[string]string{tokenHole: token, requestIDHole: RequestID(e)}
@@ -78,7 +90,7 @@ func (r *Renderer) renderBlank(e *core.RequestEvent, status int, page, token str
 	if r.links != nil {
 		links = r.links(e.App)
 	}
-	key := blankKey{page: page, data: data, links: linksKey(links)}
+	key := blankKey{page: page, data: keyData, links: linksKey(links)}
 	b.mu.Lock()
 	bp := b.cache[key]
 	b.mu.Unlock()

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	validation "github.com/pocketbase/ozzo-validation/v4"
 	"github.com/pocketbase/pocketbase/apis"
@@ -22,6 +23,24 @@ type JoinPage struct {
 	Consent  ConsentText
 	Plans    []dues.Offer
 	Branches []branches.Offer
+}
+
+// BlankKey is everything the blank join form shows besides the token and
+// request ID, as one comparable value: without it the slices kept every
+// join form out of the blank-form cache, and each GET /join ran the
+// whole template.
+func (p JoinPage) BlankKey() any {
+	var plans, branches strings.Builder
+	for _, o := range p.Plans {
+		plans.WriteString(o.ID + "\x00" + o.Name + "\x00" + o.Fee + "\x00" + o.Period + "\x01")
+	}
+	for _, o := range p.Branches {
+		branches.WriteString(o.ID + "\x00" + o.Name + "\x01")
+	}
+	return struct {
+		Consent         ConsentText
+		Plans, Branches string
+	}{p.Consent, plans.String(), branches.String()}
 }
 
 // JoinConfirmPage is the Data of the confirmation page a mailed link opens.
