@@ -31,8 +31,11 @@ func newClient(o Options) *http.Client {
 			ForceAttemptHTTP2:     true,
 			TLSHandshakeTimeout:   o.Timeout,
 			ResponseHeaderTimeout: o.Timeout,
-			MaxIdleConnsPerHost:   4,
-			IdleConnTimeout:       90 * time.Second,
+			// As many as the worker's posts: endpoints may share a host, and
+			// a connection beyond the idle limit is closed when its post
+			// ends, to be opened again by the next burst.
+			MaxIdleConnsPerHost: o.Concurrency,
+			IdleConnTimeout:     90 * time.Second,
 		},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
