@@ -1,11 +1,15 @@
 package hooks_test
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,7 +40,10 @@ import (
 // (strict: in steady state the last claim's wait, up to WakeGap, overlaps
 // the next creates); creates-only-ratio ends it with the last create
 // (lenient: the posting left over then is not timed, though the next
-// round without the endpoint starts only after it).
+// round without the endpoint starts only after it). cpu-ratio compares the
+// process's CPU time per round (below). paired_remote runs the receiver
+// in a process of its own, so that cpu-ratio counts only our side of the
+// posts; paired_paused stops the workers (the in-transaction cost alone).
 //
 //	go test -run '^$' -bench MemberCreateWithWebhook ./hooks/
 func BenchmarkMemberCreateWithWebhook(b *testing.B) {
@@ -47,7 +54,11 @@ func BenchmarkMemberCreateWithWebhook(b *testing.B) {
 		pause bool
 	}{{"no_webhook", false, false}, {"one_webhook", true, false}, {"one_webhook_paused", true, true}} {
 		b.Run(c.name, func(b *testing.B) {
-			base, tok, app, _ := webhookBenchApp(b, c.hook)
+			url := ""
+			if c.hook {
+				url, _ = inProcessReceiver(b)
+			}
+			base, tok, app := webhookBenchApp(b, url)
 			if c.pause {
 				testapp.PauseWorkers(b, app)
 			}
@@ -64,21 +75,23 @@ func BenchmarkMemberCreateWithWebhook(b *testing.B) {
 			checkQueued(b, app, map[bool]int64{true: i.Load()}[c.hook])
 		})
 	}
-	b.Run("paired", func(b *testing.B) { pairedCreates(b, client, false) })
-	b.Run("paired_paused", func(b *testing.B) { pairedCreates(b, client, true) })
+	b.Run("paired", func(b *testing.B) { pairedCreates(b, client, inProcessReceiver, false) })
+	b.Run("paired_paused", func(b *testing.B) { pairedCreates(b, client, inProcessReceiver, true) })
+	b.Run("paired_remote", func(b *testing.B) { pairedCreates(b, client, processReceiver, false) })
 }
 
 // pairedCreates alternates rounds of 400 creates (8 clients) on an app
-// without and an app with the endpoint; with pause the second app's
-// workers are stopped, so the ratio is the cost of queueing in the
-// create's transaction alone. Besides the wall-clock ratios it reports
+// without and an app with the endpoint, whose receiver rcv starts; with
+// pause the second app's workers are stopped, so the ratio is the cost of
+// queueing in the create's transaction alone. Besides the wall-clock ratios it reports
 // cpu-ratio: the process's CPU time per round without the endpoint over
 // that with it, the latter counted until every delivery of the round is
 // recorded (posts, receiver and result writes included). On shared cores
 // it moves far less with the load than the wall clock does.
-func pairedCreates(b *testing.B, client *http.Client, pause bool) {
-	offBase, offTok, offApp, _ := webhookBenchApp(b, false)
-	onBase, onTok, onApp, got := webhookBenchApp(b, true)
+func pairedCreates(b *testing.B, client *http.Client, rcv func(*testing.B) (string, func() int64), pause bool) {
+	offBase, offTok, offApp := webhookBenchApp(b, "")
+	url, got := rcv(b)
+	onBase, onTok, onApp := webhookBenchApp(b, url)
 	if pause {
 		testapp.PauseWorkers(b, onApp)
 	}
@@ -109,7 +122,7 @@ func pairedCreates(b *testing.B, client *http.Client, pause bool) {
 		start, cpu0 = time.Now(), cpuTime(b)
 		runRound(onBase, onTok)
 		onCreates += time.Since(start)
-		for !pause && got.Load() < int64(rounds*round) {
+		for !pause && got() < int64(rounds*round) {
 			time.Sleep(time.Millisecond)
 		}
 		on := time.Since(start)
@@ -151,17 +164,15 @@ func cpuTime(b *testing.B) time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// webhookBenchApp serves a fresh app with an editor's token; with hook,
-// an active endpoint on member.created posting to a local receiver, whose
-// request count is returned.
-func webhookBenchApp(b *testing.B, hook bool) (base, tok string, app core.App, got *atomic.Int64) {
+// webhookBenchApp serves a fresh app with an editor's token; with a
+// receiver url, an active endpoint on member.created posting to it.
+func webhookBenchApp(b *testing.B, url string) (base, tok string, app core.App) {
 	app, _ = testapp.New(b, map[string]string{"LOG_LEVEL": "error", "RATE_LIMIT": "off", "WEBHOOK_ALLOW_PRIVATE": "true"})
-	got = &atomic.Int64{}
-	if hook {
-		saveEndpoint(b, app, receiver(b, got).URL+"/hook")
+	if url != "" {
+		saveEndpoint(b, app, url+"/hook")
 	}
 	tok = newStaff(b, app, "bench@staff.example.org", "editor")
-	return testapp.Serve(b, app).URL, tok, app, got
+	return testapp.Serve(b, app).URL, tok, app
 }
 
 // createMember POSTs member n over REST, reporting whether it was created.
@@ -195,16 +206,54 @@ func checkQueued(b *testing.B, app core.App, want int64) {
 	}
 }
 
-// receiver is a fast local webhook endpoint answering 204; got counts
-// the requests.
-func receiver(b *testing.B, got *atomic.Int64) *httptest.Server {
+// inProcessReceiver is a fast local webhook endpoint in the benchmark's
+// process, answering 204; got counts the requests.
+func inProcessReceiver(b *testing.B) (url string, got func() int64) {
+	var n atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
-		got.Add(1)
+		n.Add(1)
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	b.Cleanup(srv.Close)
-	return srv
+	return srv.URL, n.Load
+}
+
+// processReceiver is the same endpoint in a process of its own
+// (bench/webhookreceiver, built here), so that the receiving side's CPU
+// time is not counted in cpu-ratio; got asks it for its count.
+func processReceiver(b *testing.B) (url string, got func() int64) {
+	bin := filepath.Join(b.TempDir(), "webhookreceiver")
+	if out, err := exec.Command("go", "build", "-o", bin, "memberbase/bench/webhookreceiver").CombinedOutput(); err != nil {
+		b.Fatalf("building the receiver: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	url, err = bufio.NewReader(stdout).ReadString('\n')
+	if err != nil {
+		b.Fatal(err)
+	}
+	url = strings.TrimSpace(url)
+	return url, func() int64 {
+		res, err := http.Get(url + "/count")
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		n, err := strconv.ParseInt(string(body), 10, 64)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return n
+	}
 }
 
 // saveEndpoint saves an active endpoint for url subscribed to member.created.
