@@ -2,20 +2,25 @@ package webhooks
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"time"
-
-	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/core"
 )
 
 // outcome is what became of one claimed delivery, for the marker.
 type outcome struct {
-	c          claimed
-	set        string // the SET clause of its mark, ending in a comma
-	p          dbx.Params
-	now        time.Time
+	c      claimed
+	status string // the delivery's new status
+	now    time.Time
+	next   string // next_attempt_at when queued again; "" keeps it
+	// result: last_status and last_error are set to code and err (a
+	// delivery put back unposted keeps those of its previous attempt).
+	result bool
+	code   int
+	err    string
+	undo   bool // the claim does not count as an attempt
+
 	posted     bool   // a post was attempted
 	hookID     string // the endpoint, when it still exists
 	delivered  bool
@@ -125,7 +130,7 @@ func (m *marker) drain(batch []outcome) []outcome {
 	}
 }
 
-// write records batch in one transaction, then each endpoint's failure
+// write records batch in one statement ([markAll]), then each endpoint's failure
 // run from its last outcome in the batch.
 func (m *marker) write(batch []outcome) {
 	if len(batch) == 0 {
@@ -133,21 +138,14 @@ func (m *marker) write(batch []outcome) {
 	}
 	log := m.w.opts.Logger
 	m.w.requests.Yield(context.Background(), m.w.opts.YieldMax)
-	err := m.w.app.RunInTransaction(func(tx core.App) error {
-		for _, o := range batch {
-			o.p["id"], o.p["lease"] = o.c.ID, o.c.LeaseUntil
-			res, err := tx.DB().NewQuery(`UPDATE webhook_deliveries SET ` + o.set + ` lease_until = '', updated = {:now}
-				WHERE id = {:id} AND status = 'sending' AND lease_until = {:lease}`).Bind(o.p).Execute()
-			if err != nil {
-				return err
-			}
-			// A lease that ran out let another worker take the row: it decides.
-			if n, _ := res.RowsAffected(); n == 0 {
-				log.Warn("webhooks: lease lost before the result was recorded", "delivery", o.c.ID)
-			}
-		}
-		return nil
-	})
+	rows := make([]markRow, len(batch))
+	for i, o := range batch {
+		rows[i] = o.row()
+	}
+	rowsJSON, err := json.Marshal(rows)
+	if err == nil {
+		err = markAll(m.w.app, batch, rowsJSON, log)
+	}
 	if err != nil {
 		log.Error("webhooks: could not record the results", "deliveries", len(batch), "error", err)
 		return

@@ -7,7 +7,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/security"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
@@ -90,10 +89,10 @@ func marshalBody(event string, data map[string]any, now time.Time) ([]byte, erro
 func insertDelivery(app core.App, webhookID, event string, body []byte, now time.Time) error {
 	at := types.NowDateTime().String()
 	_, err := app.DB().Insert(DeliveriesCollection, dbx.Params{
-		"id":              security.RandomStringWithAlphabet(core.DefaultIdLength, core.DefaultIdAlphabet),
+		"id":              randomText(core.DefaultIdLength, core.DefaultIdAlphabet),
 		"webhook":         webhookID,
 		"event":           event,
-		"msg_id":          "msg_" + security.RandomString(27),
+		"msg_id":          "msg_" + randomText(27, msgAlphabet),
 		"payload":         string(body),
 		"status":          StatusQueued,
 		"attempts":        0,

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/tools/types"
 )
 
@@ -32,8 +31,14 @@ func newClient(o Options) *http.Client {
 			ForceAttemptHTTP2:     true,
 			TLSHandshakeTimeout:   o.Timeout,
 			ResponseHeaderTimeout: o.Timeout,
-			MaxIdleConnsPerHost:   4,
-			IdleConnTimeout:       90 * time.Second,
+			// As many as the worker's posts, idle or not: endpoints may
+			// share a host, a connection beyond the idle limit would be
+			// closed when its post ends (to be opened again by the next
+			// burst), and a post that starts just before the last one's
+			// connection is back waits for it rather than dialling.
+			MaxIdleConnsPerHost: o.Concurrency,
+			MaxConnsPerHost:     o.Concurrency,
+			IdleConnTimeout:     90 * time.Second,
 		},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
@@ -115,14 +120,13 @@ func (w *Worker) process(ctx context.Context, c claimed) outcome {
 		code, err = w.post(ctx, c, c.URL, c.Secret)
 	}
 	now = w.opts.Now()
-	o := outcome{c: c, posted: c.Found, now: now, p: dbx.Params{"now": dbTime(now), "code": code}}
+	o := outcome{c: c, posted: c.Found, now: now, result: true, code: code}
 	if c.Found {
 		o.hookID, o.wasFailing = c.Webhook, c.WasFailing
 	}
 	if err == nil {
 		w.endpoints.succeeded(c.Webhook)
-		o.delivered = true
-		o.set = `status = 'delivered', delivered_at = {:now}, last_status = {:code}, last_error = '',`
+		o.delivered, o.status = true, StatusDelivered
 		w.opts.Logger.Info("webhooks: delivered", "delivery", c.ID, "event", c.Event, "attempts", c.Attempts)
 		return o
 	}
@@ -130,14 +134,13 @@ func (w *Worker) process(ctx context.Context, c claimed) outcome {
 		w.endpoints.failed(c.Webhook, now)
 		o.failed = c.Event != EventPing
 	}
-	o.p["err"] = truncate(err.Error())
+	o.err = truncate(err.Error())
 	if wait, ok := Backoff(c.Attempts, w.opts.Jitter()); ok {
-		o.p["next"] = dbTime(now.Add(wait))
-		o.set = `status = 'queued', next_attempt_at = {:next}, last_status = {:code}, last_error = {:err},`
-		w.opts.Logger.Warn("webhooks: post failed, will retry", "delivery", c.ID, "event", c.Event, "attempts", c.Attempts, "retry_at", o.p["next"], "error", o.p["err"])
+		o.status, o.next = StatusQueued, dbTime(now.Add(wait))
+		w.opts.Logger.Warn("webhooks: post failed, will retry", "delivery", c.ID, "event", c.Event, "attempts", c.Attempts, "retry_at", o.next, "error", o.err)
 	} else {
-		o.set = `status = 'failed', last_status = {:code}, last_error = {:err},`
-		w.opts.Logger.Error("webhooks: delivery failed for good", "delivery", c.ID, "event", c.Event, "attempts", c.Attempts, "error", o.p["err"])
+		o.status = StatusFailed
+		w.opts.Logger.Error("webhooks: delivery failed for good", "delivery", c.ID, "event", c.Event, "attempts", c.Attempts, "error", o.err)
 	}
 	return o
 }
@@ -145,8 +148,7 @@ func (w *Worker) process(ctx context.Context, c claimed) outcome {
 // requeue is the outcome of a delivery not posted: queued again for at,
 // its claim not counted as an attempt.
 func requeue(c claimed, at, now time.Time) outcome {
-	return outcome{c: c, now: now, set: `status = 'queued', next_attempt_at = {:next}, attempts = attempts - 1,`,
-		p: dbx.Params{"now": dbTime(now), "next": dbTime(at)}}
+	return outcome{c: c, now: now, status: StatusQueued, next: dbTime(at), undo: true}
 }
 
 // truncate bounds an error for last_error (the field's limit).

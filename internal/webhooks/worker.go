@@ -200,29 +200,42 @@ func (w *Worker) InFlight() int { return w.loop.InFlight() }
 
 func dbTime(t time.Time) string { return t.UTC().Format(types.DefaultDateLayout) }
 
-// claim leases up to max due deliveries of active endpoints (pings go to
-// inactive ones too) that are not cooling down after a failure: queued
-// ones whose time has come and sending ones whose lease expired. The
-// attempt is counted here, so a delivery that crashes its worker every
-// time still ends.
+// claimStatement leases up to {:max} due deliveries of active endpoints
+// (pings go to inactive ones too) that are not cooling down after a
+// failure: sending ones whose lease expired first (a crashed worker's,
+// few), then queued ones whose time has come, earliest first. Each branch
+// walks the due index in order and stops at the limit, and the rows are
+// then updated by id (the +status keeps SQLite from scanning every queued
+// row instead): a claim costs the same over a backlog of any length.
+const claimStatement = `
+	UPDATE webhook_deliveries
+	SET status = 'sending', lease_until = {:lease}, attempts = attempts + 1, updated = {:now}
+	WHERE id IN (
+		SELECT id FROM (
+			SELECT d.id FROM webhook_deliveries d JOIN webhooks h ON h.id = d.webhook
+			WHERE d.status = 'sending' AND d.lease_until <= {:now} AND (h.active OR d.event = 'ping')
+			  AND d.webhook NOT IN (SELECT value FROM json_each({:cooling}))
+			LIMIT {:max})
+		UNION ALL
+		SELECT id FROM (
+			SELECT d.id FROM webhook_deliveries d JOIN webhooks h ON h.id = d.webhook
+			WHERE d.status = 'queued' AND d.next_attempt_at <= {:now} AND (h.active OR d.event = 'ping')
+			  AND d.webhook NOT IN (SELECT value FROM json_each({:cooling}))
+			ORDER BY d.next_attempt_at
+			LIMIT {:max})
+		LIMIT {:max})
+	AND (+status = 'queued' OR (+status = 'sending' AND lease_until <= {:now}))
+	RETURNING id, webhook, event, msg_id, payload, attempts, lease_until`
+
+// claim runs claimStatement for up to max deliveries and reads their
+// endpoints. The attempt is counted here, so a delivery that crashes its
+// worker every time still ends.
 func (w *Worker) claim(ctx context.Context, max int) ([]claimed, error) {
 	w.requests.Yield(ctx, w.opts.YieldMax)
 	w.claims.Add(1)
 	now := w.opts.Now()
 	var rows []claimed
-	err := w.app.DB().NewQuery(`
-		UPDATE webhook_deliveries
-		SET status = 'sending', lease_until = {:lease}, attempts = attempts + 1, updated = {:now}
-		WHERE id IN (
-			SELECT d.id FROM webhook_deliveries d JOIN webhooks h ON h.id = d.webhook
-			WHERE (h.active OR d.event = 'ping')
-			  AND ((d.status = 'queued' AND d.next_attempt_at <= {:now})
-			    OR (d.status = 'sending' AND d.lease_until <= {:now}))
-			  AND d.webhook NOT IN (SELECT value FROM json_each({:cooling}))
-			ORDER BY d.next_attempt_at, d.created
-			LIMIT {:max})
-		AND (status = 'queued' OR (status = 'sending' AND lease_until <= {:now}))
-		RETURNING id, webhook, event, msg_id, payload, attempts, lease_until`).
+	err := w.app.DB().NewQuery(claimStatement).
 		Bind(dbx.Params{"now": dbTime(now), "lease": dbTime(now.Add(w.opts.Lease)), "max": max,
 			"cooling": w.endpoints.cooling(now)}).
 		All(&rows)
