@@ -9,7 +9,7 @@ import (
 
 // SelectDueForTest exposes the lifecycle's batch query to the tests.
 func (s *Service) SelectDueForTest(app core.App, last string, today time.Time) *dbx.SelectQuery {
-	return s.selectDue(app, last, today)
+	return s.selectDue(app.NonconcurrentDB(), last, today)
 }
 
 // ImportPaymentsPerLine is [ImportPayments] saving each payment through the

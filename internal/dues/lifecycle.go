@@ -47,7 +47,7 @@ func (s *Service) RunLifecycle(ctx context.Context, app core.App) (Report, error
 			return rep, err
 		}
 		var ids []string
-		err := s.selectDue(app, last, today).Column(&ids)
+		err := s.selectDue(app.NonconcurrentDB(), last, today).Column(&ids)
 		if err != nil {
 			return rep, wrap("lifecycle select", err)
 		}
@@ -63,9 +63,14 @@ func (s *Service) RunLifecycle(ctx context.Context, app core.App) (Report, error
 // plan with periods after last, in id order. Only members with something
 // to do can be near a step: never paid, or paid_through within the notice
 // window (or past). idx_members_status_id reads them in order, without
-// sorting every active member for each batch.
-func (s *Service) selectDue(app core.App, last string, today time.Time) *dbx.SelectQuery {
-	return app.DB().Select("m.id").From(Members+" m").
+// sorting every active member for each batch. The caller passes the write
+// connection (core.App.NonconcurrentDB): a connection of the read pool
+// drops its page cache whenever the database changed since it last read,
+// so each batch re-read the members' pages from the file (a fifth of the
+// job's CPU in its profile), while the write connection made those changes
+// and keeps its cache.
+func (s *Service) selectDue(db dbx.Builder, last string, today time.Time) *dbx.SelectQuery {
+	return db.Select("m.id").From(Members+" m").
 		InnerJoin(Plans+" p", dbx.NewExp("p.id = m.plan")).
 		Where(dbx.NewExp("m.status = 'active' AND p.kind != {:lifetime} AND m.id > {:last} AND "+
 			"(m.paid_through = '' OR m.paid_through IS NULL OR m.paid_through <= {:horizon})",
