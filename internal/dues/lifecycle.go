@@ -42,6 +42,7 @@ func (s *Service) RunLifecycle(ctx context.Context, app core.App) (Report, error
 	var errs []error
 	today := s.Today()
 	last := ""
+	st := stencils{} // the run's mails, rendered once per kind and plan
 	for {
 		if err := ctx.Err(); err != nil {
 			return rep, err
@@ -51,7 +52,7 @@ func (s *Service) RunLifecycle(ctx context.Context, app core.App) (Report, error
 		if err != nil {
 			return rep, wrap("lifecycle select", err)
 		}
-		errs = append(errs, s.steps(ctx, app, ids, today, &rep)...)
+		errs = append(errs, s.steps(ctx, app, ids, today, st, &rep)...)
 		if len(ids) < lifecycleBatch {
 			return rep, errors.Join(errs...)
 		}
@@ -89,8 +90,9 @@ const txBudget = 40 * time.Millisecond
 // periods and mails together, without a save each ([writes]). When a member's
 // step fails, its group is rolled back and replayed one member per
 // transaction, through the ordinary saves, so only that member is skipped.
-// It returns the errors.
-func (s *Service) steps(ctx context.Context, app core.App, ids []string, today time.Time, rep *Report) []error {
+// The collected mails are rendered through st ([stencils]); the replay
+// renders each in full. It returns the errors.
+func (s *Service) steps(ctx context.Context, app core.App, ids []string, today time.Time, st stencils, rep *Report) []error {
 	var errs []error
 	size := lifecycleChunk
 	for i := 0; i < len(ids); {
@@ -105,6 +107,9 @@ func (s *Service) steps(ctx context.Context, app core.App, ids []string, today t
 				return err
 			}
 			c.w.perRecord = s.perRecord
+			if !s.perRecord {
+				c.stencils = st
+			}
 			for j < end && (j == i || time.Since(start) < txBudget) {
 				group.Checked++
 				if err := s.step(ctx, tx, c, ids[j], today, &group); err != nil {
