@@ -25,8 +25,9 @@ const (
 // job's CPU. One lifecycle run keeps one; it is used by one goroutine.
 type stencils map[stencilKey]*stencil
 
-// stencilKey is a mail's kind and its values but the member's own.
+// stencilKey is a mail's renderer, kind and values but the member's own.
 type stencilKey struct {
+	rd     *outbox.Renderer
 	kind   string
 	shared Mail
 }
@@ -46,7 +47,7 @@ func (st stencils) render(rd *outbox.Renderer, kind string, data Mail) (outbox.R
 	if st == nil || !stencilSafe(data.FirstName) || !stencilSafe(data.MemberID) {
 		return rd.Render(kind, data)
 	}
-	key := stencilKey{kind: kind, shared: data}
+	key := stencilKey{rd: rd, kind: kind, shared: data}
 	key.shared.FirstName, key.shared.MemberID = "", ""
 	sc := st[key]
 	if sc == nil {
