@@ -4,7 +4,9 @@
 // index on a key derived from it, such as a mail's dedupe key), so a
 // transaction writing a hundred rows into a large table dirtied about a
 // hundred index pages, each written whole to the WAL at commit. Ids that
-// grow with time land next to each other.
+// grow with time land next to each other. They carry 36 random bits
+// instead of 77: never use them where an id must be unguessable (links and
+// tokens use their own secrets; record rules guard these rows).
 package recordid
 
 import (
