@@ -99,7 +99,7 @@ func TestSchemaIndexes(t *testing.T) {
 		"members":            {"UNIQUE INDEX `idx_members_member_id`", "UNIQUE INDEX `idx_members_email`", "INDEX `idx_members_status_id` ON `members` (status, id)"},
 		"join_requests":      {"UNIQUE INDEX `idx_join_requests_token_hash`", "INDEX `idx_join_requests_email`"},
 		"privacy_requests":   {"UNIQUE INDEX `idx_privacy_requests_token_hash`", "UNIQUE INDEX `idx_privacy_requests_download`"},
-		"email_outbox":       {"UNIQUE INDEX `idx_email_outbox_dedupe_key`", "INDEX `idx_email_outbox_due`", "INDEX `idx_email_outbox_recipient`", "INDEX `idx_email_outbox_claim` ON `email_outbox` (status, priority, next_attempt_at, created)", "INDEX `idx_email_outbox_group`"},
+		"email_outbox":       {"UNIQUE INDEX `idx_email_outbox_dedupe_key`", "INDEX `idx_email_outbox_recipient`", "INDEX `idx_email_outbox_claim` ON `email_outbox` (status, priority, next_attempt_at, created)", "INDEX `idx_email_outbox_group`"},
 		"manage_links":       {"UNIQUE INDEX `idx_manage_links_token_hash`", "INDEX `idx_manage_links_member`"},
 		"intake":             {"INDEX `idx_intake_next_attempt` ON `intake` (next_attempt_at, created)"},
 		"email_changes":      {"UNIQUE INDEX `idx_email_changes_token_hash`", "INDEX `idx_email_changes_member`"},
@@ -113,6 +113,10 @@ func TestSchemaIndexes(t *testing.T) {
 				t.Errorf("%s lacks %s in %s", name, i, all)
 			}
 		}
+	}
+	// Dropped (1764230520): idx_email_outbox_claim serves its queries.
+	if o, _ := app.FindCollectionByNameOrId("email_outbox"); o.GetIndex("idx_email_outbox_due") != "" {
+		t.Errorf("email_outbox keeps idx_email_outbox_due: %s", o.GetIndex("idx_email_outbox_due"))
 	}
 	m, _ := app.FindCollectionByNameOrId("members")
 	if !strings.Contains(m.GetIndex("idx_members_email"), "WHERE `email` != ''") && !strings.Contains(m.GetIndex("idx_members_email"), "email != ''") {

@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
+
+	"memberbase/internal/recordid"
 )
 
 // columns are the audit_log columns one insert writes, in order.
@@ -22,7 +25,9 @@ var columns = []string{"id", "seq", "created", "updated", "actor_type", "actor",
 // writer connection), so concurrent writers chain one after the other and
 // never fork. A multi-row statement cost more per row (SQLite keeps a
 // statement journal for it, and its large program is allocated and freed
-// through mmap on each run).
+// through mmap on each run). Row ids sort by time ([recordid.New]): new
+// rows share the primary-key index's last pages instead of one random
+// page each.
 func appendRows(app core.App, key []byte, entries []Entry) error {
 	if len(entries) == 0 {
 		return nil
@@ -42,7 +47,7 @@ func appendRows(app core.App, key []byte, entries []Entry) error {
 			created = e.At.UTC().Format(types.DefaultDateLayout)
 		}
 		r := row{
-			Seq: prev.Seq + 1, ID: core.GenerateDefaultRandomId(), Created: created,
+			Seq: prev.Seq + 1, ID: recordid.New(time.Now()), Created: created,
 			ActorType: e.Actor.Type, Actor: e.Actor.ID, Action: e.Action, Target: e.Target,
 			RecordIDs: e.RecordIDs, Fields: e.Fields, RequestID: e.RequestID, Detail: e.Detail,
 			PrevHash: prev.link(),

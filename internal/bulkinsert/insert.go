@@ -12,15 +12,19 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
+
+	"memberbase/internal/recordid"
 )
 
 // Records inserts recs, new records of one collection, in app's
 // transaction, with the columns and values app.Save would write (from
-// [core.Record.DBExport]). An empty id gets a random one and an empty
+// [core.Record.DBExport]). An empty id gets one that sorts by time
+// ([recordid.New], so the rows of one call share index pages) and an empty
 // on-create autodate the current time, as a save does. Each field's value
 // is validated as a save would, except relations (one query each: the
 // caller passes ids it has just read) and the id. Unlike a save it fires
@@ -43,7 +47,7 @@ func Records(ctx context.Context, app core.App, recs []*core.Record) error {
 			return fmt.Errorf("bulkinsert: record %d is not a new %s record", i, col.Name)
 		}
 		if r.Id == "" {
-			r.Set(core.FieldNameId, core.GenerateDefaultRandomId())
+			r.Set(core.FieldNameId, recordid.New(time.Now()))
 		}
 		for _, f := range col.Fields {
 			if a, ok := f.(*core.AutodateField); ok && a.OnCreate && r.GetDateTime(a.Name).IsZero() {

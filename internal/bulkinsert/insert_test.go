@@ -5,11 +5,13 @@ import (
 	"maps"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"memberbase/internal/bulkinsert"
+	"memberbase/internal/recordid"
 	"memberbase/internal/testapp"
 )
 
@@ -49,7 +51,8 @@ func stored(t *testing.T, app core.App, id string) map[string]string {
 
 // TestRecordsStoresWhatSaveStores: a row written by Records holds, column
 // for column, what app.Save writes for the same record, with an id and
-// timestamps of its own; the record is no longer new.
+// timestamps of its own (an id that sorts by time); the record is no
+// longer new.
 func TestRecordsStoresWhatSaveStores(t *testing.T) {
 	app, _ := testapp.New(t, nil)
 	saved := outboxRow(t, app, "saved")
@@ -57,12 +60,18 @@ func TestRecordsStoresWhatSaveStores(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := []*core.Record{outboxRow(t, app, "bulk-1"), outboxRow(t, app, "bulk-2")}
+	before := recordid.New(time.Now())
 	err := app.RunInTransaction(func(tx core.App) error { return bulkinsert.Records(context.Background(), tx, rows) })
 	if err != nil {
 		t.Fatal(err)
 	}
+	after := recordid.New(time.Now())
 	want := stored(t, app, saved.Id)
 	for _, r := range rows {
+		// Its id sorts by time, between ids made before and after.
+		if r.Id[:8] < before[:8] || r.Id[:8] > after[:8] {
+			t.Errorf("id %q does not sort between %q and %q", r.Id, before, after)
+		}
 		got := stored(t, app, r.Id)
 		got["dedupe_key"] = "saved"
 		if !maps.Equal(got, want) {

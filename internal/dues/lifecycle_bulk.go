@@ -9,6 +9,7 @@ import (
 	"memberbase/internal/audit"
 	"memberbase/internal/bulkinsert"
 	"memberbase/internal/outbox"
+	"memberbase/internal/recordid"
 )
 
 // flushEvery is how many rows (periods and mails) a lifecycle transaction
@@ -50,7 +51,9 @@ func (s *Service) nextPeriod(ctx context.Context, tx core.App, c *chunk, m, plan
 		return nil, err
 	}
 	// The id now: the mails about the period name it before it is written.
-	p.Set(core.FieldNameId, core.GenerateDefaultRandomId())
+	// It sorts by time ([recordid.New]), and so do the mails' dedupe keys
+	// that name it: the chunk's rows share index pages.
+	p.Set(core.FieldNameId, recordid.New(time.Now()))
 	c.w.periods = append(c.w.periods, p)
 	return p, nil
 }

@@ -29,6 +29,9 @@ type chunk struct {
 	queued map[string]bool
 	// w is what the transaction has yet to write.
 	w writes
+	// stencils render the chunk's mails, shared by the run's chunks; nil
+	// renders each in full (the per-record saves).
+	stencils stencils
 }
 
 // loadChunk reads ids' members with their plans, periods, credit and the

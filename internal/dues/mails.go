@@ -54,7 +54,7 @@ func (s *Service) mail(tx core.App, c *chunk, kind string, m, plan, period *core
 	if through, ok := dayOf(m, FieldPaidThrough); ok {
 		data.PaidThrough = displayDay(through)
 	}
-	r, err := ob.Renderer.Render(kind, data)
+	r, err := c.stencils.render(ob.Renderer, kind, data)
 	if err != nil {
 		return false, wrap("render "+kind, err)
 	}
