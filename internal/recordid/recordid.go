@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/security"
 )
 
 // timeChars is how many leading characters hold the time: base 36 of the
@@ -36,6 +35,6 @@ func New(now time.Time) string {
 		b[i] = alphabet[ms%36]
 		ms /= 36
 	}
-	copy(b[timeChars:], security.RandomStringWithAlphabet(len(b)-timeChars, core.DefaultIdAlphabet))
+	copy(b[timeChars:], Random(len(b)-timeChars, core.DefaultIdAlphabet))
 	return string(b[:])
 }

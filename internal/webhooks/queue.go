@@ -8,6 +8,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
+
+	"memberbase/internal/recordid"
 )
 
 // Body is what a delivery posts: the event type, when it happened, and its
@@ -89,10 +91,10 @@ func marshalBody(event string, data map[string]any, now time.Time) ([]byte, erro
 func insertDelivery(app core.App, webhookID, event string, body []byte, now time.Time) error {
 	at := types.NowDateTime().String()
 	_, err := app.DB().Insert(DeliveriesCollection, dbx.Params{
-		"id":              randomText(core.DefaultIdLength, core.DefaultIdAlphabet),
+		"id":              recordid.Random(core.DefaultIdLength, core.DefaultIdAlphabet),
 		"webhook":         webhookID,
 		"event":           event,
-		"msg_id":          "msg_" + randomText(27, msgAlphabet),
+		"msg_id":          "msg_" + recordid.Random(27, msgAlphabet),
 		"payload":         string(body),
 		"status":          StatusQueued,
 		"attempts":        0,

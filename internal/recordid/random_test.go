@@ -1,23 +1,25 @@
-package webhooks
+package recordid_test
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"memberbase/internal/recordid"
 )
 
-// TestRandomTextIsUniformOverItsAlphabet: every character comes from the
+// TestRandomIsUniformOverItsAlphabet: every character comes from the
 // alphabet, each of them turns up about as often (a byte-modulo without
 // the rejection would favour the first 256 % len characters), and ids do
 // not repeat.
-func TestRandomTextIsUniformOverItsAlphabet(t *testing.T) {
-	for _, alphabet := range []string{msgAlphabet, core.DefaultIdAlphabet} {
+func TestRandomIsUniformOverItsAlphabet(t *testing.T) {
+	for _, alphabet := range []string{"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", core.DefaultIdAlphabet} {
 		counts := map[rune]int{}
 		seen := map[string]bool{}
 		const n, size = 6000, 27
 		for range n {
-			s := randomText(size, alphabet)
+			s := recordid.Random(size, alphabet)
 			if len(s) != size || seen[s] {
 				t.Fatalf("%q: wrong length or repeated", s)
 			}
