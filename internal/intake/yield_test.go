@@ -75,8 +75,18 @@ func TestBatchWaitsForSubmitsInFlight(t *testing.T) {
 // Without a submit in flight a batch does not wait at all; with one that
 // never ends, it waits YieldMax and then runs.
 func TestBatchYieldIsBounded(t *testing.T) {
+	w := workerBesideAHeldSubmit(t, intake.Options{Quota: intake.Quota{Key: testKey}, YieldMax: 50 * time.Millisecond})
+	if n, err := w.Drain(context.Background()); err != nil || n != 1 {
+		t.Fatalf("Drain = %d, %v: the batch should run after YieldMax", n, err)
+	}
+}
+
+// workerBesideAHeldSubmit returns a worker with one row waiting, while a
+// second submit is held inside its insert (in flight) until the test ends.
+func workerBesideAHeldSubmit(t *testing.T, opts intake.Options) *intake.Worker {
+	t.Helper()
 	app, _ := testapp.New(t, nil)
-	w, err := intake.NewWorker(app, intake.Options{Quota: intake.Quota{Key: testKey}, YieldMax: 50 * time.Millisecond})
+	w, err := intake.NewWorker(app, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,8 +104,6 @@ func TestBatchYieldIsBounded(t *testing.T) {
 	})
 	go func() { _ = intake.Submit(app, intake.KindJoin, "held@example.org", nil) }()
 	<-held
-	defer close(release)
-	if n, err := w.Drain(context.Background()); err != nil || n != 1 {
-		t.Fatalf("Drain = %d, %v: the batch should run after YieldMax", n, err)
-	}
+	t.Cleanup(func() { close(release) })
+	return w
 }
