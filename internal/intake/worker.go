@@ -23,6 +23,7 @@ const MaxAttempts = 5
 
 // Options tune a [Worker]; zero values take the defaults.
 type Options struct {
+	// Concurrency and Interval left zero take [jobs.Loop]'s defaults.
 	Concurrency int           // transactions in flight at once (default 4: SQLite has one writer)
 	Batch       int           // rows processed per transaction (default 32)
 	Interval    time.Duration // idle poll for retries and expired leases (default 30 s)
@@ -39,14 +40,8 @@ type Options struct {
 }
 
 func (o *Options) defaults() {
-	if o.Concurrency <= 0 {
-		o.Concurrency = 4
-	}
 	if o.Batch <= 0 {
 		o.Batch = 32
-	}
-	if o.Interval <= 0 {
-		o.Interval = 30 * time.Second
 	}
 	if o.Lease <= 0 {
 		o.Lease = 2 * time.Minute
