@@ -23,7 +23,7 @@ import (
 type Options struct {
 	Concurrency int           // parallel SMTP sends (default 8)
 	Batch       int           // transactional rows leased per claim (default 32)
-	Interval    time.Duration // idle poll for retries and expired leases (default 30 s)
+	Interval    time.Duration // idle poll for retries and expired leases (default 30 s, jobs.Loop's)
 	Lease       time.Duration // how long a claim is exclusive (default 5 min)
 	SendTimeout time.Duration // one SMTP send (default 60 s; must stay below Lease)
 	MaxAttempts int           // then failed (default 8)
@@ -43,9 +43,6 @@ func (o *Options) defaults() {
 	}
 	if o.Batch <= 0 {
 		o.Batch = 32
-	}
-	if o.Interval <= 0 {
-		o.Interval = 30 * time.Second
 	}
 	if o.Lease <= 0 {
 		o.Lease = 5 * time.Minute
