@@ -71,3 +71,23 @@ func TestLeavingAgainSaysGoodbyeAgain(t *testing.T) {
 		t.Errorf("goodbye mails: %d, want one per leaving", n)
 	}
 }
+
+// A leave form sent twice (a double click, the browser's back button) ends
+// the membership once and says goodbye once.
+func TestLeavingTwiceSaysGoodbyeOnce(t *testing.T) {
+	l := newLinks(t)
+	ada := testapp.SaveMember(t, l.app, nil)
+	tok := l.manageToken()
+	for range 2 {
+		if _, err := l.svc.LeaveMembership(l.app, tok, selfservice.Leave{Reason: "cost", Confirmed: true}); err != nil {
+			t.Fatal(err)
+		}
+		l.clock.Advance(time.Second)
+	}
+	if n := len(l.mails(selfservice.MailGoodbye)); n != 1 {
+		t.Errorf("goodbye mails: %d, want 1", n)
+	}
+	if m, _ := l.app.FindRecordById("members", ada.Id); m.GetString("status") != "cancelled" {
+		t.Errorf("status %s", m.GetString("status"))
+	}
+}
