@@ -60,8 +60,8 @@ func (l *Leave) Normalize() validation.Errors {
 
 // LeaveMembership ends a membership through the link, in one transaction:
 // status cancelled (the members hook sets left_at), the reason and note
-// stored, the goodbye mail queued. Field errors come back as
-// validation.Errors with nothing written.
+// stored, the goodbye mail queued (not again for a member who had already
+// left). Field errors come back as validation.Errors with nothing written.
 func (s *Service) LeaveMembership(app core.App, plain string, l Leave) (*core.Record, error) {
 	var saved *core.Record
 	err := app.RunInTransaction(func(tx core.App) error {
@@ -73,6 +73,9 @@ func (s *Service) LeaveMembership(app core.App, plain string, l Leave) (*core.Re
 			return errs
 		}
 		m := link.Member
+		// A member already cancelled (a form sent twice) was said goodbye
+		// when they left: the reason and note change, no second mail.
+		left := m.GetString(members.FieldStatus) == members.StatusCancelled
 		m.Set(members.FieldStatus, members.StatusCancelled)
 		m.Set(members.FieldLeaveReason, l.Reason)
 		m.Set(members.FieldLeaveNote, l.Note)
@@ -84,6 +87,9 @@ func (s *Service) LeaveMembership(app core.App, plain string, l Leave) (*core.Re
 			return err
 		}
 		saved = m
+		if left {
+			return nil
+		}
 		return o.Queue(tx, MailGoodbye, m.GetString(members.FieldEmail), MailGoodbye+":"+link.Record.Id+":"+s.now().Format("20060102T150405.000"), true,
 			map[string]any{"FirstName": m.GetString("first_name"), "MemberID": m.GetString(members.FieldMemberID)})
 	})

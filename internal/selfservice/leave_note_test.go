@@ -17,3 +17,13 @@ func TestLeaveNoteRefusesHiddenCharactersAnywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestLeaveNoteStoresOnlyValidText: bytes that are not UTF-8 (a form sent
+// in another encoding) become U+FFFD when the note is tidied, so what is
+// stored and exported is always valid text.
+func TestLeaveNoteStoresOnlyValidText(t *testing.T) {
+	l := selfservice.Leave{Note: "caf\xe9 au lait", Confirmed: true}
+	if errs := l.Normalize(); errs != nil || l.Note != "caf\uFFFD au lait" {
+		t.Errorf("note %q (%v)", l.Note, errs)
+	}
+}
