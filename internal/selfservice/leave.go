@@ -37,6 +37,9 @@ func (l *Leave) Normalize() validation.Errors {
 	if l.Reason != "" && !slices.Contains(members.LeaveReasons(), l.Reason) {
 		errs["leave_reason"] = ErrLeaveReason
 	}
+	// Checked before the tidying below, which would turn stray bytes into
+	// U+FFFD and so change the member's text without telling them.
+	valid := utf8.ValidString(l.Note)
 	note := strings.Map(func(r rune) rune {
 		if r == '\r' || r == '\n' || r == '\t' {
 			return ' '
@@ -44,7 +47,7 @@ func (l *Leave) Normalize() validation.Errors {
 		return r
 	}, l.Note)
 	l.Note = strings.TrimSpace(norm.NFC.String(note))
-	if !utf8.ValidString(l.Note) || utf8.RuneCountInString(l.Note) > members.MaxLeaveNoteLen || strings.IndexFunc(l.Note, func(r rune) bool {
+	if !valid || utf8.RuneCountInString(l.Note) > members.MaxLeaveNoteLen || strings.IndexFunc(l.Note, func(r rune) bool {
 		return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r)
 	}) >= 0 {
 		errs["leave_note"] = ErrLeaveNote
