@@ -1,9 +1,12 @@
 package webhooks_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -24,7 +27,8 @@ func TestBatchedResultsSkipALostLease(t *testing.T) {
 	addEndpoint(t, app, rcv.URL+"/hook", webhooks.EventMemberCreated)
 	saveMembers(t, app, 3)
 	c := newClock()
-	w := newWorker(app, c, webhooks.Options{AllowPrivate: true})
+	var logs bytes.Buffer
+	w := newWorker(app, c, webhooks.Options{AllowPrivate: true, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	var stolen string
 	w.PostThenRecord(context.Background(), 10, func(ids []string) {
 		if len(ids) != 3 {
@@ -38,6 +42,10 @@ func TestBatchedResultsSkipALostLease(t *testing.T) {
 	}
 	if w.MarkWrites() != 1 {
 		t.Errorf("%d mark writes, want 1", w.MarkWrites())
+	}
+	// The operator is told which result was not recorded, and only that one.
+	if warns := strings.Count(logs.String(), "lease lost before the result was recorded"); warns != 1 || !strings.Contains(logs.String(), "delivery="+stolen) {
+		t.Errorf("%d lease-lost warnings, want one naming %s:\n%s", warns, stolen, logs.String())
 	}
 	for _, d := range deliveries(t, app) {
 		switch {
