@@ -55,3 +55,18 @@ func (w *Worker) PostThenRecord(ctx context.Context, max int, between func(ids [
 
 // Lease is how long the worker's claims hold.
 func (w *Worker) Lease() time.Duration { return w.opts.Lease }
+
+// ProcessLater claims up to max due deliveries, runs wait (time spent
+// before a post slot came free), then posts and records them.
+func (w *Worker) ProcessLater(ctx context.Context, max int, wait func()) {
+	rows, err := w.claim(ctx, max)
+	if err != nil {
+		panic(err)
+	}
+	wait()
+	batch := make([]outcome, len(rows))
+	for i, c := range rows {
+		batch[i] = w.process(ctx, c)
+	}
+	w.marks.write(batch)
+}
