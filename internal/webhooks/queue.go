@@ -21,6 +21,10 @@ type Body struct {
 	Data      map[string]any `json:"data"`
 }
 
+// msgAlphabet is the alphabet of a delivery's webhook-id after "msg_"
+// (security.RandomString's), drawn with [recordid.Random].
+const msgAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
 // maxPayload is the payload field's limit (the collection's JSON MaxSize).
 const maxPayload = 64 << 10
 
