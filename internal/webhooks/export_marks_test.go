@@ -70,3 +70,27 @@ func (w *Worker) ProcessLater(ctx context.Context, max int, wait func()) {
 	}
 	w.marks.write(batch)
 }
+
+// PostAfterMarkerStopped starts and stops the result marker alone, then
+// claims up to max due deliveries, posts each and hands its outcome to
+// the stopped marker, as posts that outlived a shutdown's deadline do.
+// It returns the posts attempted.
+func (w *Worker) PostAfterMarkerStopped(ctx context.Context, max int) int {
+	w.marks.start()
+	if err := w.marks.stop(ctx); err != nil {
+		panic(err)
+	}
+	rows, err := w.claim(ctx, max)
+	if err != nil {
+		panic(err)
+	}
+	n := 0
+	for _, c := range rows {
+		o := w.process(ctx, c)
+		w.marks.add(o)
+		if o.posted {
+			n++
+		}
+	}
+	return n
+}

@@ -40,12 +40,19 @@ type marker struct {
 	done    chan struct{}
 	once    sync.Once
 	started bool
+	// stopped is set, under mu, before the final drain: every outcome
+	// handed over before it is in m.in and drained, every one after it
+	// is written by add itself. room wakes an add waiting for space.
+	stopped bool
+	room    *sync.Cond
 	writes  int64 // mark transactions committed (tests count them)
 	mu      sync.Mutex
 }
 
 func newMarker(w *Worker) *marker {
-	return &marker{w: w, in: make(chan outcome, w.opts.Batch), quit: make(chan struct{}), done: make(chan struct{})}
+	m := &marker{w: w, in: make(chan outcome, w.opts.Batch), quit: make(chan struct{}), done: make(chan struct{})}
+	m.room = sync.NewCond(&m.mu)
+	return m
 }
 
 func (m *marker) start() {
@@ -57,14 +64,39 @@ func (m *marker) start() {
 	})
 }
 
-// add hands an outcome over; once the marker has stopped (a shutdown that
-// ran out of time) it is written at once.
+// add hands an outcome over, waiting while m.in is full; once the marker
+// has stopped (a post that outlived a shutdown's deadline) it is written
+// at once. The hand-over happens under mu, so none can slip in after the
+// final drain and be left unread.
 func (m *marker) add(o outcome) {
-	select {
-	case m.in <- o:
-	case <-m.done:
-		m.write([]outcome{o})
+	m.mu.Lock()
+	for !m.stopped {
+		select {
+		case m.in <- o:
+			m.mu.Unlock()
+			return
+		default:
+			m.room.Wait()
+		}
 	}
+	m.mu.Unlock()
+	m.write([]outcome{o})
+}
+
+// took wakes the adds waiting for room in m.in.
+func (m *marker) took() {
+	m.mu.Lock()
+	m.room.Broadcast()
+	m.mu.Unlock()
+}
+
+// finish stops the hand-overs and writes batch with every outcome left in m.in.
+func (m *marker) finish(batch []outcome) {
+	m.mu.Lock()
+	m.stopped = true
+	m.room.Broadcast()
+	m.mu.Unlock()
+	m.write(m.drain(batch))
 }
 
 // stop writes what is gathered and ends the marker, waiting until ctx ends.
@@ -96,7 +128,7 @@ func (m *marker) run() {
 		case o := <-m.in:
 			batch = append(batch, o)
 		case <-m.quit:
-			m.write(m.drain(nil))
+			m.finish(nil)
 			return
 		}
 		timer := time.NewTimer(m.w.opts.MarkDelay)
@@ -109,11 +141,12 @@ func (m *marker) run() {
 				break gather
 			case <-m.quit:
 				timer.Stop()
-				m.write(m.drain(batch))
+				m.finish(batch)
 				return
 			}
 		}
 		timer.Stop()
+		m.took()
 		m.write(batch)
 	}
 }
