@@ -23,10 +23,13 @@ type ManagePage struct {
 	Token                                               string
 	MemberID, FirstName, LastName, Email, Phone, Status string
 	Marketing                                           bool
-	MarketingStatement                                  string
-	Saved                                               bool
-	Details, NewEmail, Leave                            *Form
-	Reasons                                             []LeaveReason
+	// Left: the membership has ended (by the member or an admin), so the
+	// page offers rejoining instead of the leave form.
+	Left                     bool
+	MarketingStatement       string
+	Saved                    bool
+	Details, NewEmail, Leave *Form
+	Reasons                  []LeaveReason
 	// Dues is the member's plan and payments standing; nil without a plan.
 	Dues *dues.Standing
 	// Branch is the name of the member's branch; Branches the choices of
@@ -87,6 +90,7 @@ func (s *Server) managePage(e *core.RequestEvent, plain string) (*ManagePage, er
 		Email: m.GetString(members.FieldEmail), Phone: m.GetString(members.FieldPhone),
 		Status: m.GetString(members.FieldStatus), Marketing: m.GetBool(members.FieldMarketingOptIn),
 		Reasons: leaveReasons}
+	p.Left = p.Status == members.StatusCancelled
 	if c, err := s.Consent.Current(e.App); err == nil {
 		p.MarketingStatement = c.MarketingStatement
 	}
