@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pocketbase/dbx"
 
@@ -67,4 +68,21 @@ func (s *site) memberField(id, field string) string {
 		s.t.Fatal(err)
 	}
 	return r.GetString(field)
+}
+
+// openManageLink asks for the self-service link of ada@example.org, the
+// one member of a fresh mailSite, and returns the CSRF token and the
+// mailed link's token.
+func (b *browser) openManageLink(srv *smtptest.Server) (csrf, token string) {
+	t := b.s.t
+	t.Helper()
+	csrf = b.token("/lookup")
+	if resp, _ := b.submit("/privacy/manage", csrf, "ada@example.org"); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("lookup: %d", resp.StatusCode)
+	}
+	if err := srv.WaitFor(1, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	_, token = manageLinkIn(t, srv.Messages()[0])
+	return csrf, token
 }
