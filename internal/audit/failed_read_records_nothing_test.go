@@ -3,6 +3,7 @@ package audit_test
 import (
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"testing"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -20,9 +21,10 @@ func TestAReadThatFailsRecordsNothing(t *testing.T) {
 	for i := range 3 {
 		ids = append(ids, testapp.SaveMember(t, s.app, map[string]any{"email": fmt.Sprintf("fail%d@example.org", i)}).Id)
 	}
-	refuse := true
+	var refuse atomic.Bool
+	refuse.Store(true)
 	s.app.OnRecordEnrich("members").BindFunc(func(e *core.RecordEnrichEvent) error {
-		if refuse && e.Record.Id == ids[2] {
+		if refuse.Load() && e.Record.Id == ids[2] {
 			return errors.New("refused")
 		}
 		return e.Next()
@@ -36,7 +38,7 @@ func TestAReadThatFailsRecordsNothing(t *testing.T) {
 		t.Fatalf("a failed list left %+v", rows)
 	}
 
-	refuse = false
+	refuse.Store(false)
 	if code, body := s.do(t, "GET", "/api/collections/members/records?sort=created", tok, nil); code != 200 {
 		t.Fatalf("list: %d %s", code, body)
 	}
