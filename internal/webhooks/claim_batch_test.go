@@ -22,9 +22,9 @@ func TestAClaimLeasesUpToBatchDeliveries(t *testing.T) {
 		batch, concurrency int // as configured
 		leased             int
 	}{
-		{0, 0, 64},   // the defaults (Concurrency 8)
-		{8, 8, 8},    // as small as Concurrency
-		{3, 8, 64},   // smaller than Concurrency: the default
+		{0, 0, 64}, // the defaults (Concurrency 8)
+		{8, 8, 8},  // as small as Concurrency
+		{3, 8, 64}, // smaller than Concurrency: the default
 		{100, 0, 100},
 	} {
 		t.Run(fmt.Sprintf("Batch=%d,Concurrency=%d", c.batch, c.concurrency), func(t *testing.T) {

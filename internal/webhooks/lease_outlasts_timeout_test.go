@@ -24,8 +24,8 @@ func TestTheLeaseOutlastsThePostTimeout(t *testing.T) {
 		timeout, lease time.Duration // as configured
 		want           time.Duration
 	}{
-		{0, 0, 2 * time.Minute},                               // the defaults (a 10 s timeout)
-		{10 * time.Second, 5 * time.Minute, 5 * time.Minute},  // configured
+		{0, 0, 2 * time.Minute},                              // the defaults (a 10 s timeout)
+		{10 * time.Second, 5 * time.Minute, 5 * time.Minute}, // configured
 		{90 * time.Second, 100 * time.Second, 100 * time.Second},
 		{10 * time.Second, 10 * time.Second, 2 * time.Minute}, // not longer than the timeout
 		{2 * time.Minute, 0, 4 * time.Minute},                 // twice a long timeout
