@@ -45,7 +45,7 @@ func TestAClaimLeasesUpToBatchDeliveries(t *testing.T) {
 			w := webhooks.NewWorker(app, webhooks.Options{AllowPrivate: true, Batch: c.batch, Concurrency: c.concurrency,
 				Interval: time.Hour, WakeGap: time.Hour})
 			w.Start()
-			stopWorker(t, w)
+			stopWorkerWithin(t, w, 10*time.Second)
 			t.Cleanup(hanging.release) // before the worker stops
 			waitFor(t, 10*time.Second, "posts under way", func() bool { holding, _ := hanging.counts(); return holding > 0 })
 			time.Sleep(100 * time.Millisecond) // room for a claim too many

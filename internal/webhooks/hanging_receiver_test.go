@@ -1,11 +1,15 @@
 package webhooks_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
+
+	"memberbase/internal/webhooks"
 )
 
 // hangingReceiver is a real HTTP endpoint that holds every request until
@@ -60,4 +64,18 @@ func (r *hangingReceiver) answeredCount() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.answered
+}
+
+// stopWorkerWithin stops w when the test ends, failing it when posts are
+// still in flight after limit (a worker that never gets its posts out
+// fails the test rather than hanging it).
+func stopWorkerWithin(t *testing.T, w *webhooks.Worker, limit time.Duration) {
+	t.Helper()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), limit)
+		defer cancel()
+		if err := w.Stop(ctx); err != nil {
+			t.Error(err)
+		}
+	})
 }

@@ -53,7 +53,7 @@ func TestAHangingEndpointHoldsOnlyItsShareOfPosts(t *testing.T) {
 			w := webhooks.NewWorker(app, webhooks.Options{AllowPrivate: true, Concurrency: concurrency,
 				PerEndpoint: c.perEndpoint, Interval: time.Hour, WakeGap: time.Hour})
 			w.Start()
-			stopWorker(t, w)
+			stopWorkerWithin(t, w, 10*time.Second)
 
 			waitFor(t, 10*time.Second, fmt.Sprintf("%d posts held by the hanging endpoint", c.held), func() bool {
 				holding, _ := hanging.counts()
