@@ -19,7 +19,6 @@ type hangingReceiver struct {
 	mu       sync.Mutex
 	holding  int // requests held now
 	most     int // most held at once
-	answered int
 	released chan struct{}
 	once     sync.Once
 }
@@ -39,7 +38,6 @@ func newHangingReceiver(t testing.TB) *hangingReceiver {
 		}
 		r.mu.Lock()
 		r.holding--
-		r.answered++
 		r.mu.Unlock()
 		w.WriteHeader(http.StatusNoContent)
 	}))
@@ -58,12 +56,6 @@ func (r *hangingReceiver) counts() (holding, most int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.holding, r.most
-}
-
-func (r *hangingReceiver) answeredCount() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.answered
 }
 
 // stopWorkerWithin stops w when the test ends, failing it when posts are
