@@ -82,7 +82,11 @@ func TestLoopLogsPanickingItems(t *testing.T) {
 		}}
 	l.Start()
 	for range 3 {
-		<-done
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the loop stopped processing after a panic")
+		}
 	}
 	if err := l.Stop(context.Background()); err != nil {
 		t.Fatal(err)

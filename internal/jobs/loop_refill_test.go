@@ -38,17 +38,22 @@ func TestLoopRefillsABacklogInHalfBatches(t *testing.T) {
 	}
 	c := &claimLog{q: q}
 	release := make(chan struct{})
-	done := make(chan int, 12)
+	done := make(chan int, 12) // an item finished
 	l := &Loop[int]{Name: "t", Concurrency: 4, Interval: time.Hour, Claim: c.claim,
 		Process: func(_ context.Context, i int) { <-release; done <- i }}
 	l.Start()
 	defer l.Stop(context.Background())
+	defer close(release) // first: a failed test leaves no item blocking Stop
 	waitFor(t, "the first batch started", func() bool { return l.InFlight() == 4 })
 	// Let the items finish one at a time, each with time for the loop to
 	// react to its freed slot.
 	for n := range 12 {
-		release <- struct{}{}
-		<-done
+		select {
+		case release <- struct{}{}:
+			<-done
+		case <-time.After(5 * time.Second):
+			t.Fatalf("item %d never started; claims asked for %v", n+1, c.asked())
+		}
 		time.Sleep(30 * time.Millisecond)
 		if n < 8 && n%2 == 1 { // the second freed slot: a claim refills both
 			waitFor(t, "the refill", func() bool { return l.InFlight() == 4 })
@@ -77,6 +82,7 @@ func TestLoopClaimsNothingWhileFull(t *testing.T) {
 		Process: func(context.Context, int) { <-release }}
 	l.Start()
 	defer l.Stop(context.Background())
+	defer close(release)
 	waitFor(t, "the first item started", func() bool { return l.InFlight() == 1 })
 	for range 5 {
 		l.Wake()
@@ -85,5 +91,4 @@ func TestLoopClaimsNothingWhileFull(t *testing.T) {
 	if asked := c.asked(); len(asked) != 1 {
 		t.Errorf("claims while the only slot was busy: asked for %v, want the start claim [1] only", asked)
 	}
-	close(release)
 }
