@@ -40,7 +40,7 @@ type Options struct {
 	// write requests in flight before it takes SQLite's writer (default
 	// 20 ms; negative: no waiting; see yield).
 	YieldMax   time.Duration
-	Interval   time.Duration // idle poll for retries and expired leases (default 30 s)
+	Interval   time.Duration // idle poll for retries and expired leases (default: jobs.Loop's, 30 s)
 	Lease      time.Duration // how long a claim is exclusive (default 2 min; above Timeout)
 	Timeout    time.Duration // one post, connect to last byte read (default 10 s)
 	FailWindow time.Duration // an endpoint failing this long is deactivated (default 5 days)
@@ -73,9 +73,6 @@ func (o *Options) defaults() {
 	}
 	if o.YieldMax == 0 {
 		o.YieldMax = 20 * time.Millisecond
-	}
-	if o.Interval <= 0 {
-		o.Interval = 30 * time.Second
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 10 * time.Second
