@@ -3,9 +3,6 @@ package webhooks_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,19 +36,7 @@ func queueFor(t *testing.T, app core.App, event string, n int) {
 // (with every slot taken they would wait for the minute-long timeout).
 func TestHangingEndpointDoesNotStarveOthers(t *testing.T) {
 	app, _ := testapp.New(t, nil)
-	release := make(chan struct{})
-	var hanging atomic.Int64
-	dead := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		hanging.Add(1)
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	t.Cleanup(dead.Close)
-	var once sync.Once
-	free := func() { once.Do(func() { close(release) }) }
-	t.Cleanup(free)
+	dead := newHangingReceiver(t)
 	healthy := newReceiver(t, http.StatusNoContent)
 	addEndpoint(t, app, dead.URL, webhooks.EventMemberUpdated)
 	addEndpoint(t, app, healthy.URL, webhooks.EventMemberCreated)
@@ -61,10 +46,10 @@ func TestHangingEndpointDoesNotStarveOthers(t *testing.T) {
 	w := webhooks.NewWorker(app, webhooks.Options{AllowPrivate: true, Concurrency: 4, Timeout: time.Minute, Interval: time.Hour})
 	w.Start()
 	waitFor(t, 30*time.Second, "the healthy endpoint's 20 deliveries", func() bool { return len(healthy.requests()) == 20 })
-	if h := hanging.Load(); h > 2 {
-		t.Errorf("%d posts hanging on the dead endpoint, want at most 2 (PerEndpoint)", h)
+	if _, most := dead.counts(); most > 2 {
+		t.Errorf("%d posts hanging on the dead endpoint, want at most 2 (PerEndpoint)", most)
 	}
-	free()
+	dead.release()
 	if err := w.Stop(context.Background()); err != nil {
 		t.Fatal(err)
 	}

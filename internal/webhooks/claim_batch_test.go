@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/core"
 
 	"memberbase/internal/testapp"
 	"memberbase/internal/webhooks"
@@ -31,17 +30,7 @@ func TestAClaimLeasesUpToBatchDeliveries(t *testing.T) {
 			app, _ := testapp.New(t, nil)
 			hanging := newHangingReceiver(t)
 			addEndpoint(t, app, hanging.URL, webhooks.EventMemberCreated)
-			err := app.RunInTransaction(func(tx core.App) error {
-				for i := range 120 {
-					if _, err := webhooks.Queue(tx, webhooks.EventMemberCreated, map[string]any{"id": i}); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			queueFor(t, app, webhooks.EventMemberCreated, 120)
 			w := webhooks.NewWorker(app, webhooks.Options{AllowPrivate: true, Batch: c.batch, Concurrency: c.concurrency,
 				Interval: time.Hour, WakeGap: time.Hour})
 			w.Start()

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pocketbase/pocketbase/core"
-
 	"memberbase/internal/testapp"
 	"memberbase/internal/webhooks"
 )
@@ -34,22 +32,8 @@ func TestAHangingEndpointHoldsOnlyItsShareOfPosts(t *testing.T) {
 			healthy := newReceiver(t, http.StatusNoContent)
 			addEndpoint(t, app, hanging.URL, webhooks.EventMemberCreated)
 			addEndpoint(t, app, healthy.URL, webhooks.EventPeriodPaid)
-			err := app.RunInTransaction(func(tx core.App) error {
-				for i := range 6 {
-					if _, err := webhooks.Queue(tx, webhooks.EventMemberCreated, map[string]any{"id": i}); err != nil {
-						return err
-					}
-				}
-				for i := range 2 {
-					if _, err := webhooks.Queue(tx, webhooks.EventPeriodPaid, map[string]any{"id": i}); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			queueFor(t, app, webhooks.EventMemberCreated, 6)
+			queueFor(t, app, webhooks.EventPeriodPaid, 2)
 			w := webhooks.NewWorker(app, webhooks.Options{AllowPrivate: true, Concurrency: concurrency,
 				PerEndpoint: c.perEndpoint, Interval: time.Hour, WakeGap: time.Hour})
 			w.Start()
